@@ -1,0 +1,184 @@
+package dev.mapretention.agent;
+
+import dev.mapretention.agent.boot.MapTracker;
+import dev.mapretention.agent.boot.TrackingSettings;
+import dev.mapretention.agent.boot.TrackingState;
+
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.io.PrintStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The running agent: its options, the tracker's state, the HashMap advice, the scanner thread
+ * and the MXBean. At most one runs in a JVM; {@link #stop} takes it all out again.
+ */
+public final class AgentRuntime {
+
+    private static AgentRuntime current;
+
+    private final AgentOptions options;
+    private final AgentLog log;
+    private final TrackingState state;
+    private final MapCensus census;
+    private final Scanner scanner;
+    private final ReportFile reportFile;
+    private final AtomicLong scanFailures = new AtomicLong();
+    private HashMapInstrumentation.Installed installed;
+    private Thread shutdownHook;
+    private ObjectName registeredName;
+
+    private AgentRuntime(AgentOptions options, AgentLog log, TrackingState state, MapCensus census) {
+        this.options = options;
+        this.log = log;
+        this.state = state;
+        this.census = census;
+        this.reportFile = options.report() == null ? null : new ReportFile(options.report(), log);
+        this.scanner = new Scanner(this, log, options.scanIntervalMillis(), reportFile, new OversizedMapEvents());
+    }
+
+    /**
+     * Starts the agent; never throws. A bad option or a failure to instrument is one line on
+     * standard error and the application goes on without the agent.
+     *
+     * @param agentArgs  the agent argument ({@code key=value,...}), or null
+     * @param lateAttach true when loaded into a running JVM
+     */
+    static synchronized void start(String agentArgs, Instrumentation instrumentation, boolean lateAttach,
+                                   PrintStream err) {
+        long startNanos = System.nanoTime();
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(agentArgs, System.getProperties());
+        } catch (AgentOptions.OptionException e) {
+            AgentLog.error(err, e.getMessage() + "; the agent is not installed");
+            return;
+        }
+        AgentLog log = new AgentLog(options.log(), err);
+        if (current != null) {
+            log.info("already loaded in this JVM (" + current.options + "); nothing changed");
+            return;
+        }
+        try {
+            ArrayLayout layout = ArrayLayout.measure(instrumentation);
+            HashMapFields fields = HashMapFields.open(instrumentation);
+            TrackingState state = new TrackingState(new TrackingSettings(options.minCapacity(), options.sparseFill(),
+                    options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach));
+            AgentRuntime runtime = new AgentRuntime(options, log, state, new MapCensus(state, fields, layout, options));
+            MapTracker.install(state);
+            try {
+                runtime.installed = HashMapInstrumentation.install(instrumentation);
+            } catch (RuntimeException | LinkageError e) {
+                MapTracker.uninstall();
+                throw e;
+            }
+            current = runtime;
+            runtime.scanner.start();
+            runtime.addShutdownHook();
+            log.info(String.format(java.util.Locale.ROOT,
+                    "tracking HashMap-family maps of %d slots or more (%s); started in %d ms",
+                    options.minCapacity(), options, (System.nanoTime() - startNanos) / 1_000_000));
+        } catch (Throwable t) {
+            log.error("could not start, the application runs without it: " + t);
+        }
+    }
+
+    /** The running agent, or null. */
+    static synchronized AgentRuntime current() {
+        return current;
+    }
+
+    /**
+     * Takes the agent out: HashMap's original bytecode back, scanner stopped, MXBean
+     * unregistered, every tracked entry dropped. Afterwards the agent can be started again.
+     *
+     * @return a line saying what was done
+     */
+    static synchronized String stop() {
+        AgentRuntime runtime = current;
+        if (runtime == null) {
+            return "the agent is not running";
+        }
+        current = null;
+        MapTracker.uninstall();
+        boolean reset = runtime.installed.reset();
+        runtime.scanner.stop();
+        runtime.unregisterBean();
+        if (runtime.shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(runtime.shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+        }
+        runtime.state.clear();
+        String result = reset ? "detached: java.util.HashMap restored, tracking stopped"
+                : "detached: tracking stopped, but java.util.HashMap could not be retransformed back";
+        runtime.log.info(result);
+        return result;
+    }
+
+    AgentOptions options() {
+        return options;
+    }
+
+    MapCensus census() {
+        return census;
+    }
+
+    /** A fresh report of what is tracked now. */
+    Report report() {
+        return census.take(System.nanoTime(), null);
+    }
+
+    void countScanFailure(Throwable t) {
+        if (scanFailures.getAndIncrement() == 0) {
+            log.error("a scan failed (the application is not affected; later failures are not said): " + t);
+        }
+    }
+
+    /** Called on the scanner thread: JMX is set up there, off the application's start-up path. */
+    void onScannerStarted() {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName(MapRetentionMXBean.OBJECT_NAME);
+            try {
+                server.registerMBean(new MapRetentionBean(this), name);
+            } catch (InstanceAlreadyExistsException e) {
+                log.error("another " + MapRetentionMXBean.OBJECT_NAME + " is registered; JMX shows that one");
+                return;
+            }
+            synchronized (this) {
+                registeredName = name;
+            }
+        } catch (Throwable t) {
+            log.error("could not register the MXBean " + MapRetentionMXBean.OBJECT_NAME + ": " + t);
+        }
+    }
+
+    private synchronized void unregisterBean() {
+        if (registeredName != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(registeredName);
+            } catch (Exception e) {
+                log.debug("could not unregister the MXBean: " + e);
+            }
+            registeredName = null;
+        }
+    }
+
+    private void addShutdownHook() {
+        Thread hook = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                MapTracker.ignoreCurrentThread();
+                scanner.scanOnce();
+            }
+        }, "map-retention-final-report");
+        Runtime.getRuntime().addShutdownHook(hook);
+        shutdownHook = hook;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.mapretention.agent;
+
+/** The little JSON writing the report needs: strings escaped per RFC 8259, nothing else. */
+final class Json {
+
+    private Json() {
+    }
+
+    /** Appends {@code value} as a JSON string, quotes included. */
+    static StringBuilder string(StringBuilder out, String value) {
+        if (value == null) {
+            return out.append("null");
+        }
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        return out.append('"');
+    }
+}

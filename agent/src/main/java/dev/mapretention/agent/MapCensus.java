@@ -1,0 +1,143 @@
+package dev.mapretention.agent;
+
+import dev.mapretention.agent.boot.Site;
+import dev.mapretention.agent.boot.TrackedMap;
+import dev.mapretention.agent.boot.TrackingState;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Re-reads every tracked map and builds a {@link Report}: which maps are sparse, which have been
+ * sparse for the grace period (oversized), grouped by site and container.
+ *
+ * <p>It reads the maps' fields directly, never their methods, and groups with identity maps, not
+ * HashMaps, so that building a report from any thread never feeds the tracker.
+ */
+final class MapCensus {
+
+    private final TrackingState state;
+    private final HashMapFields fields;
+    private final ArrayLayout layout;
+    private final AgentOptions options;
+
+    MapCensus(TrackingState state, HashMapFields fields, ArrayLayout layout, AgentOptions options) {
+        this.state = state;
+        this.fields = fields;
+        this.layout = layout;
+        this.options = options;
+    }
+
+    /**
+     * Takes the census.
+     *
+     * @param nowNanos      {@code System.nanoTime()} now
+     * @param newlyOversized when not null: the scanner's pass, which stores each map's oversized
+     *                       flag and is told of each map that has just become oversized
+     */
+    Report take(long nowNanos, Consumer<Flagged> newlyOversized) {
+        state.expungeCollected(Integer.MAX_VALUE);
+        long graceNanos = options.graceMillis() * 1_000_000L;
+        IdentityHashMap<Site, List<Group>> bySite = new IdentityHashMap<>();
+        long tracked = 0;
+        long oversized = 0;
+        long wasted = 0;
+        for (TrackedMap record : state.trackedMaps()) {
+            Object map = record.get();
+            if (map == null) {
+                continue;
+            }
+            tracked++;
+            int capacity = fields.capacity(map);
+            int size = fields.size(map);
+            record.observe(capacity > 0 && state.settings().isSparse(size, capacity), nowNanos);
+            long since = record.sparseSinceNanos();
+            boolean isOversized = since != 0 && nowNanos - since >= graceNanos;
+            Report.MapInfo info = null;
+            if (isOversized) {
+                info = new Report.MapInfo(record.typeName(), capacity, size, (nowNanos - since) / 1_000_000L,
+                        layout.wastedBytes(capacity, size));
+                oversized++;
+                wasted += info.wastedBytes();
+                group(bySite, record).add(info, record.neverFilled());
+            }
+            if (newlyOversized != null) {
+                if (isOversized && !record.isOversized()) {
+                    newlyOversized.accept(new Flagged(record.site(), record.container(), info));
+                }
+                record.setOversized(isOversized);
+            }
+            map = null;
+        }
+        List<Report.Finding> findings = new ArrayList<>();
+        for (List<Group> groups : bySite.values()) {
+            for (Group g : groups) {
+                findings.add(g.toFinding());
+            }
+        }
+        findings.sort(Comparator.comparingLong(Report.Finding::wastedBytes).reversed());
+        return new Report(Instant.now(), ProcessHandle.current().pid(), System.getProperty("java.version"),
+                ManagementFactory.getRuntimeMXBean().getUptime(), options, tracked, oversized, wasted,
+                List.copyOf(findings), new Report.AgentHealth(state.failures(), state.isDisabled(),
+                        state.refusedMaps(), state.siteCount(), state.trackedTotal()));
+    }
+
+    private static Group group(IdentityHashMap<Site, List<Group>> bySite, TrackedMap record) {
+        List<Group> groups = bySite.computeIfAbsent(record.site(), s -> new ArrayList<>(1));
+        for (Group g : groups) {
+            if (g.container.equals(record.container())) {
+                return g;
+            }
+        }
+        Group g = new Group(record.site(), record.container());
+        groups.add(g);
+        return g;
+    }
+
+    /** A map that has just become oversized, for the log and the JFR event. */
+    record Flagged(Site site, String container, Report.MapInfo map) {
+    }
+
+    /** The oversized maps of one (site, container), while counting. */
+    private static final class Group {
+        final Site site;
+        final String container;
+        final List<Report.MapInfo> maps = new ArrayList<>();
+        long wasted;
+        int emptyMaps;
+        int neverFilled;
+
+        Group(Site site, String container) {
+            this.site = site;
+            this.container = container;
+        }
+
+        void add(Report.MapInfo info, boolean neverFilledMap) {
+            maps.add(info);
+            wasted += info.wastedBytes();
+            emptyMaps += info.size() == 0 ? 1 : 0;
+            neverFilled += neverFilledMap ? 1 : 0;
+        }
+
+        Report.Finding toFinding() {
+            maps.sort(Comparator.comparingLong(Report.MapInfo::wastedBytes).reversed()
+                    .thenComparing(Comparator.comparingInt(Report.MapInfo::capacity).reversed()));
+            List<Report.MapInfo> largest = List.copyOf(maps.subList(0, Math.min(maps.size(), Report.MAPS_PER_FINDING)));
+            return new Report.Finding(List.of(site.frames()), siteKind(site.kind()), container, maps.size(), wasted,
+                    largest, Remedy.forFinding(container, maps.size(), emptyMaps, neverFilled, largest.get(0)));
+        }
+    }
+
+    static String siteKind(int kind) {
+        switch (kind) {
+            case Site.DRAIN_AFTER_ATTACH: return "drain-after-attach";
+            case Site.REGROWTH_AFTER_ATTACH: return "regrowth-after-attach";
+            default: return "growth";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.mapretention.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@link MapRetentionMXBean}: each read takes a fresh census of the tracked maps. */
+final class MapRetentionBean implements MapRetentionMXBean {
+
+    private final AgentRuntime runtime;
+
+    MapRetentionBean(AgentRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public long getTrackedMaps() {
+        return runtime.report().trackedMaps();
+    }
+
+    @Override
+    public long getOversizedMaps() {
+        return runtime.report().oversizedMaps();
+    }
+
+    @Override
+    public long getWastedBytes() {
+        return runtime.report().wastedBytes();
+    }
+
+    @Override
+    public List<FindingView> getFindings() {
+        List<FindingView> views = new ArrayList<>();
+        for (Report.Finding finding : runtime.report().findings()) {
+            views.add(new FindingView(finding));
+        }
+        return views;
+    }
+
+    @Override
+    public long getTrackerFailures() {
+        return runtime.report().agent().trackerFailures();
+    }
+
+    @Override
+    public String getOptions() {
+        return runtime.options().toString();
+    }
+
+    @Override
+    public String reportJson() {
+        return runtime.report().toJson();
+    }
+
+    @Override
+    public String reportText() {
+        return runtime.report().toText();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.mapretention.agent;
+
+import java.util.List;
+
+/**
+ * The agent on JMX, as {@value #OBJECT_NAME} on the platform MBeanServer. Every attribute is an
+ * open type, so JConsole, VisualVM or any JMX client reads it without the agent's classes.
+ */
+public interface MapRetentionMXBean {
+
+    /** The ObjectName the bean is registered under. */
+    String OBJECT_NAME = "dev.mapretention:type=MapRetention";
+
+    /** Maps tracked now. */
+    long getTrackedMaps();
+
+    /** Oversized maps now. */
+    long getOversizedMaps();
+
+    /** Bytes wasted by the oversized maps. */
+    long getWastedBytes();
+
+    /** The findings, largest waste first: one per (site, container). */
+    List<FindingView> getFindings();
+
+    /** Failures of the tracker inside HashMap operations (each suppressed); 0 when all is well. */
+    long getTrackerFailures();
+
+    /** The agent's options, as {@code key=value} pairs. */
+    String getOptions();
+
+    /** The JSON report ({@code map-retention-report/1}). */
+    String reportJson();
+
+    /** The readable text report. */
+    String reportText();
+
+    /** One finding, as JMX open data (a CompositeData with these items). */
+    final class FindingView {
+        private final Report.Finding finding;
+
+        FindingView(Report.Finding finding) {
+            this.finding = finding;
+        }
+
+        public String[] getSite() {
+            return finding.site().toArray(new String[0]);
+        }
+
+        public String getSiteKind() {
+            return finding.siteKind();
+        }
+
+        public String getContainer() {
+            return finding.container();
+        }
+
+        public long getOversizedMaps() {
+            return finding.oversizedMaps();
+        }
+
+        public long getWastedBytes() {
+            return finding.wastedBytes();
+        }
+
+        public int getLargestCapacity() {
+            return finding.maps().isEmpty() ? 0 : finding.maps().get(0).capacity();
+        }
+
+        public int getLargestSize() {
+            return finding.maps().isEmpty() ? 0 : finding.maps().get(0).size();
+        }
+
+        public String getAdvice() {
+            return finding.advice();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.mapretention.agent;
+
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/**
+ * The JFR event committed once for each map when it becomes oversized. Its stack trace is off:
+ * it is committed on the agent's scanner thread, and the {@code site} field carries the code that
+ * grew the map.
+ */
+@Name(OversizedMapEvent.NAME)
+@Label("Oversized Map")
+@Category({"Java Application", "Map Retention"})
+@Description("A HashMap-family map has stayed sparse for the grace period while keeping its peak-size table")
+@StackTrace(false)
+final class OversizedMapEvent extends Event {
+
+    static final String NAME = "dev.mapretention.OversizedMap";
+
+    @Label("Site")
+    @Description("The frames of the stack that grew the map (or drained it, after a late attach), innermost first")
+    String site;
+
+    @Label("Site Kind")
+    @Description("growth, drain-after-attach or regrowth-after-attach")
+    String siteKind;
+
+    @Label("Container")
+    @Description("What the application holds: HashMap, LinkedHashMap, HashSet, LinkedHashSet or a subclass")
+    String container;
+
+    @Label("Map Type")
+    @Description("The class of the map object itself")
+    String mapType;
+
+    @Label("Capacity")
+    @Description("The length of the map's table, in slots")
+    int capacity;
+
+    @Label("Size")
+    @Description("The number of entries in the map")
+    int size;
+
+    @Label("Wasted")
+    @Description("The map's table minus the table a new HashMap<>(map) copy would allocate")
+    @DataAmount
+    long wastedBytes;
+
+    @Label("Sparse For")
+    @Description("How long the map has been sparse")
+    @Timespan(Timespan.MILLISECONDS)
+    long sparseFor;
+}

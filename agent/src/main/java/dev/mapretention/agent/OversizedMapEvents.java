@@ -1,0 +1,44 @@
+package dev.mapretention.agent;
+
+import java.util.List;
+
+/**
+ * Commits {@link OversizedMapEvent}s; does nothing on a runtime without the {@code jdk.jfr} module
+ * or when no recording asks for the event.
+ */
+final class OversizedMapEvents {
+
+    private final boolean available;
+
+    OversizedMapEvents() {
+        boolean loaded;
+        try {
+            Class.forName("jdk.jfr.Event", false, OversizedMapEvents.class.getClassLoader());
+            loaded = true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            loaded = false;
+        }
+        available = loaded;
+    }
+
+    void commit(List<MapCensus.Flagged> flagged) {
+        if (!available || flagged.isEmpty()) {
+            return;
+        }
+        for (MapCensus.Flagged f : flagged) {
+            OversizedMapEvent event = new OversizedMapEvent();
+            if (!event.isEnabled()) {
+                return;
+            }
+            event.site = String.join("\n", f.site().frames());
+            event.siteKind = MapCensus.siteKind(f.site().kind());
+            event.container = f.container();
+            event.mapType = f.map().type();
+            event.capacity = f.map().capacity();
+            event.size = f.map().size();
+            event.wastedBytes = f.map().wastedBytes();
+            event.sparseFor = f.map().sparseForMillis();
+            event.commit();
+        }
+    }
+}

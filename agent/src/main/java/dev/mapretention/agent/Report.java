@@ -1,0 +1,192 @@
+package dev.mapretention.agent;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One report: what the agent tracks and the oversized maps it found, grouped by site and
+ * container. It is rendered as the JSON of the contract ({@code map-retention-report/1}) or as a
+ * readable text table. Neither ever contains a key or a value of any map.
+ *
+ * @param generatedAt   when it was made
+ * @param pid           this JVM's process id
+ * @param javaVersion   {@code java.version}
+ * @param uptimeMillis  this JVM's uptime
+ * @param options       the agent's settings
+ * @param trackedMaps   maps tracked now
+ * @param oversizedMaps oversized maps, over all findings
+ * @param wastedBytes   bytes wasted by them
+ * @param findings      one per (site, container), largest waste first
+ * @param agent         the agent's own health
+ */
+public record Report(Instant generatedAt, long pid, String javaVersion, long uptimeMillis, AgentOptions options,
+                     long trackedMaps, long oversizedMaps, long wastedBytes, List<Finding> findings,
+                     AgentHealth agent) {
+
+    /** The format name in every JSON report. */
+    public static final String FORMAT = "map-retention-report/1";
+
+    /** The most maps listed in one finding. */
+    public static final int MAPS_PER_FINDING = 10;
+
+    /**
+     * The oversized maps of one site and container.
+     *
+     * @param site          frames, innermost first
+     * @param siteKind      {@code growth}, {@code drain-after-attach} or {@code regrowth-after-attach}
+     * @param container     what the application holds
+     * @param oversizedMaps how many maps, all counted
+     * @param wastedBytes   their waste, all counted
+     * @param maps          the largest of them, at most {@link #MAPS_PER_FINDING}
+     * @param advice        one sentence: what to change at this site
+     */
+    public record Finding(List<String> site, String siteKind, String container, long oversizedMaps,
+                          long wastedBytes, List<MapInfo> maps, String advice) {
+    }
+
+    /** One oversized map. */
+    public record MapInfo(String type, int capacity, int size, long sparseForMillis, long wastedBytes) {
+    }
+
+    /**
+     * The agent's own health: counted failures, refused maps, and so on.
+     *
+     * @param trackerFailures failures inside HashMap operations, each suppressed
+     * @param trackingDisabled true when repeated failures switched tracking off
+     * @param refusedMaps     maps not tracked because {@code maxTrackedMaps} were tracked already
+     * @param sites           distinct sites kept
+     * @param trackedTotal    maps tracked since start
+     */
+    public record AgentHealth(long trackerFailures, boolean trackingDisabled, long refusedMaps, long sites,
+                              long trackedTotal) {
+    }
+
+    /** The JSON report, as the contract defines it, with the agent's health added. */
+    public String toJson() {
+        StringBuilder out = new StringBuilder(1024 + findings.size() * 512);
+        out.append("{\n  \"format\": \"").append(FORMAT).append("\",\n");
+        out.append("  \"generatedAt\": \"").append(generatedAt.truncatedTo(ChronoUnit.MILLIS)).append("\",\n");
+        out.append("  \"jvm\": {\"pid\": ").append(pid).append(", \"javaVersion\": ");
+        Json.string(out, javaVersion).append(", \"uptimeMillis\": ").append(uptimeMillis).append("},\n");
+        out.append("  \"settings\": {\"minCapacity\": ").append(options.minCapacity())
+                .append(", \"sparseFill\": ").append(options.sparseFill())
+                .append(", \"graceMillis\": ").append(options.graceMillis())
+                .append(", \"scanIntervalMillis\": ").append(options.scanIntervalMillis())
+                .append(", \"maxTrackedMaps\": ").append(options.maxTrackedMaps()).append("},\n");
+        out.append("  \"summary\": {\"trackedMaps\": ").append(trackedMaps)
+                .append(", \"oversizedMaps\": ").append(oversizedMaps)
+                .append(", \"wastedBytes\": ").append(wastedBytes).append("},\n");
+        out.append("  \"agent\": {\"trackerFailures\": ").append(agent.trackerFailures())
+                .append(", \"trackingDisabled\": ").append(agent.trackingDisabled())
+                .append(", \"refusedMaps\": ").append(agent.refusedMaps())
+                .append(", \"sites\": ").append(agent.sites())
+                .append(", \"trackedTotal\": ").append(agent.trackedTotal()).append("},\n");
+        out.append("  \"findings\": [");
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            out.append(i == 0 ? "\n" : ",\n").append("    {\n      \"site\": [");
+            for (int j = 0; j < f.site().size(); j++) {
+                Json.string(out.append(j == 0 ? "" : ", "), f.site().get(j));
+            }
+            out.append("],\n      \"siteKind\": ");
+            Json.string(out, f.siteKind()).append(",\n      \"container\": ");
+            Json.string(out, f.container()).append(",\n      \"oversizedMaps\": ").append(f.oversizedMaps())
+                    .append(",\n      \"wastedBytes\": ").append(f.wastedBytes()).append(",\n      \"maps\": [");
+            for (int j = 0; j < f.maps().size(); j++) {
+                MapInfo m = f.maps().get(j);
+                out.append(j == 0 ? "\n" : ",\n").append("        {\"type\": ");
+                Json.string(out, m.type()).append(", \"capacity\": ").append(m.capacity())
+                        .append(", \"size\": ").append(m.size())
+                        .append(", \"sparseForMillis\": ").append(m.sparseForMillis())
+                        .append(", \"wastedBytes\": ").append(m.wastedBytes()).append('}');
+            }
+            out.append(f.maps().isEmpty() ? "" : "\n      ").append("],\n      \"advice\": ");
+            Json.string(out, f.advice()).append("\n    }");
+        }
+        out.append(findings.isEmpty() ? "" : "\n  ").append("]\n}\n");
+        return out.toString();
+    }
+
+    /** The readable report: a summary, then each finding with its site, largest map and advice. */
+    public String toText() {
+        StringBuilder out = new StringBuilder(512 + findings.size() * 512);
+        out.append("map-retention report for pid ").append(pid).append(" (Java ").append(javaVersion)
+                .append(", up ").append(duration(uptimeMillis)).append(", ")
+                .append(generatedAt.truncatedTo(ChronoUnit.SECONDS)).append(")\n");
+        out.append("settings: minCapacity=").append(options.minCapacity()).append(" sparseFill=")
+                .append(options.sparseFill()).append(" grace=").append(duration(options.graceMillis()))
+                .append(" scanInterval=").append(duration(options.scanIntervalMillis())).append('\n');
+        out.append("tracked maps: ").append(trackedMaps).append("   oversized: ").append(oversizedMaps)
+                .append("   wasted: ").append(bytes(wastedBytes)).append('\n');
+        if (agent.trackerFailures() > 0 || agent.trackingDisabled() || agent.refusedMaps() > 0) {
+            out.append("agent: ").append(agent.trackerFailures()).append(" tracker failures")
+                    .append(agent.trackingDisabled() ? ", tracking switched off after repeated failures" : "")
+                    .append(agent.refusedMaps() > 0 ? ", " + agent.refusedMaps()
+                            + " maps not tracked (maxTrackedMaps=" + options.maxTrackedMaps() + " reached)" : "")
+                    .append('\n');
+        }
+        if (findings.isEmpty()) {
+            out.append("\nNo oversized maps.\n");
+        }
+        for (int i = 0; i < findings.size(); i++) {
+            Finding f = findings.get(i);
+            out.append('\n').append('#').append(i + 1).append("  ").append(bytes(f.wastedBytes()))
+                    .append(" wasted by ").append(f.oversizedMaps()).append(' ').append(f.container())
+                    .append(f.oversizedMaps() == 1 ? "" : " maps").append('\n');
+            String label = siteLabel(f.siteKind());
+            for (int j = 0; j < f.site().size(); j++) {
+                out.append(j == 0 ? "    " + label + " " : " ".repeat(5 + label.length()))
+                        .append(f.site().get(j)).append('\n');
+            }
+            if (!f.maps().isEmpty()) {
+                MapInfo m = f.maps().get(0);
+                out.append("    largest: capacity ").append(String.format(Locale.ROOT, "%,d", m.capacity()))
+                        .append(", size ").append(String.format(Locale.ROOT, "%,d", m.size()))
+                        .append(", sparse for ").append(duration(m.sparseForMillis()))
+                        .append(", ").append(bytes(m.wastedBytes())).append(" wasted (")
+                        .append(m.type()).append(")\n");
+            }
+            out.append("    advice: ").append(f.advice()).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String siteLabel(String siteKind) {
+        switch (siteKind) {
+            case "drain-after-attach": return "drained at";
+            case "regrowth-after-attach": return "regrown at";
+            default: return "grown at";
+        }
+    }
+
+    /** Bytes in the largest binary unit that keeps a number of at least 1. */
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    /** A duration as the options write them: 500ms, 30s, 5m, 1h (rounded for reading). */
+    static String duration(long millis) {
+        if (millis < 1000) {
+            return millis + "ms";
+        }
+        if (millis < 60_000) {
+            return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+        }
+        if (millis < 3_600_000) {
+            return String.format(Locale.ROOT, "%.1fm", millis / 60_000.0);
+        }
+        return String.format(Locale.ROOT, "%.1fh", millis / 3_600_000.0);
+    }
+}

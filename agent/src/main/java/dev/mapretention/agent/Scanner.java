@@ -1,0 +1,142 @@
+package dev.mapretention.agent;
+
+import dev.mapretention.agent.boot.MapTracker;
+import dev.mapretention.agent.boot.Site;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The agent's daemon thread: every {@code scanInterval} it re-reads the tracked maps, logs the
+ * maps that have just become oversized (one line per site), records them as JFR events and
+ * rewrites the report file. Its own HashMaps are never tracked.
+ */
+final class Scanner implements Runnable {
+
+    static final String THREAD_NAME = "map-retention-scanner";
+
+    private final AgentRuntime runtime;
+    private final AgentLog log;
+    private final long intervalMillis;
+    private final ReportFile reportFile;
+    private final OversizedMapEvents events;
+    private volatile boolean stopped;
+    private Thread thread;
+    private long scans;
+    private boolean trackingOffSaid;
+    private boolean capSaid;
+
+    Scanner(AgentRuntime runtime, AgentLog log, long intervalMillis, ReportFile reportFile, OversizedMapEvents events) {
+        this.runtime = runtime;
+        this.log = log;
+        this.intervalMillis = intervalMillis;
+        this.reportFile = reportFile;
+        this.events = events;
+    }
+
+    synchronized void start() {
+        thread = new Thread(this, THREAD_NAME);
+        thread.setDaemon(true);
+        thread.setPriority(Thread.NORM_PRIORITY - 1);
+        thread.start();
+    }
+
+    /** Stops the thread and waits (briefly) for it to end. */
+    void stop() {
+        stopped = true;
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        MapTracker.ignoreCurrentThread();
+        runtime.onScannerStarted();
+        while (!stopped) {
+            try {
+                Thread.sleep(intervalMillis);
+            } catch (InterruptedException e) {
+                if (stopped) {
+                    return;
+                }
+            }
+            if (!stopped) {
+                scanOnce();
+            }
+        }
+    }
+
+    /** One pass: census, log, events, report file. Never throws. */
+    synchronized void scanOnce() {
+        try {
+            List<MapCensus.Flagged> flagged = new ArrayList<>();
+            Report report = runtime.census().take(System.nanoTime(), flagged::add);
+            scans++;
+            logFlagged(flagged);
+            events.commit(flagged);
+            sayAgentHealth(report.agent());
+            if (reportFile != null) {
+                reportFile.write(report.toJson());
+            }
+            if (log.isDebug()) {
+                log.debug("scan " + scans + ": " + report.trackedMaps() + " tracked, " + report.oversizedMaps()
+                        + " oversized, " + Report.bytes(report.wastedBytes()) + " wasted");
+            }
+        } catch (Throwable t) {
+            runtime.countScanFailure(t);
+        }
+    }
+
+    private void sayAgentHealth(Report.AgentHealth health) {
+        if (health.trackingDisabled() && !trackingOffSaid) {
+            trackingOffSaid = true;
+            log.error("tracking switched itself off after " + health.trackerFailures()
+                    + " failures inside HashMap operations (each was suppressed; the application was not affected)");
+        }
+        if (health.refusedMaps() > 0 && !capSaid) {
+            capSaid = true;
+            log.info("maxTrackedMaps=" + runtime.options().maxTrackedMaps()
+                    + " maps are tracked: further large maps are counted but not tracked until some are collected");
+        }
+    }
+
+    /** One line per (site, container) of the maps that have just become oversized. */
+    private void logFlagged(List<MapCensus.Flagged> flagged) {
+        List<MapCensus.Flagged> firsts = new ArrayList<>();
+        List<long[]> totals = new ArrayList<>();
+        outer:
+        for (MapCensus.Flagged f : flagged) {
+            for (int i = 0; i < firsts.size(); i++) {
+                MapCensus.Flagged g = firsts.get(i);
+                if (g.site() == f.site() && g.container().equals(f.container())) {
+                    totals.get(i)[0]++;
+                    totals.get(i)[1] += f.map().wastedBytes();
+                    continue outer;
+                }
+            }
+            firsts.add(f);
+            totals.add(new long[] {1, f.map().wastedBytes()});
+        }
+        for (int i = 0; i < firsts.size(); i++) {
+            MapCensus.Flagged f = firsts.get(i);
+            long count = totals.get(i)[0];
+            Site site = f.site();
+            log.info(String.format(Locale.ROOT, "oversized: %s %s wasting %s (capacity %,d, size %,d%s), %s %s",
+                    count == 1 ? "1" : count + " maps of", f.container(), Report.bytes(totals.get(i)[1]),
+                    f.map().capacity(), f.map().size(), count == 1 ? "" : " for one of them",
+                    site.kind() == Site.GROWTH ? "grown at" : site.kind() == Site.DRAIN_AFTER_ATTACH
+                            ? "drained at" : "regrown at", site.frame(0)));
+        }
+    }
+}

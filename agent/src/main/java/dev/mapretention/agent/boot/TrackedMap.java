@@ -1,0 +1,108 @@
+package dev.mapretention.agent.boot;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+
+/**
+ * What the agent knows of one tracked map. It refers to the map weakly, so that tracking never
+ * keeps a map alive, and is both key and value of the side table: equal only to itself or to a
+ * record of the same live map, with the map's identity hash.
+ */
+public final class TrackedMap extends WeakReference<Object> {
+
+    private final int identityHash;
+    private final Site site;
+    private final String container;
+    private final String typeName;
+    /** {@code System.nanoTime()} when the map last became sparse, or 0 while it is not sparse. */
+    private volatile long sparseSinceNanos;
+    /** Written by the scanner thread only. */
+    private boolean oversized;
+    /** True once the map was seen holding at least the sparse limit. */
+    private volatile boolean everFilled;
+
+    TrackedMap(Object map, int identityHash, ReferenceQueue<Object> queue, Site site, String container,
+               long sparseSinceNanos) {
+        super(map, queue);
+        this.identityHash = identityHash;
+        this.site = site;
+        this.container = container;
+        this.typeName = map.getClass().getName();
+        this.sparseSinceNanos = sparseSinceNanos;
+        this.everFilled = sparseSinceNanos == 0;
+    }
+
+    /** The site that grew the map (or, after a late attach, drained or regrew it). */
+    public Site site() {
+        return site;
+    }
+
+    /** What the application holds: HashMap, LinkedHashMap, HashSet, LinkedHashSet or a subclass. */
+    public String container() {
+        return container;
+    }
+
+    /** The class name of the map object itself, e.g. {@code java.util.HashMap}. */
+    public String typeName() {
+        return typeName;
+    }
+
+    /** When the map became sparse ({@code System.nanoTime()}), or 0 when it is not sparse. */
+    public long sparseSinceNanos() {
+        return sparseSinceNanos;
+    }
+
+    void markSparseIfNot(long nowNanos) {
+        if (sparseSinceNanos == 0) {
+            sparseSinceNanos = nonZero(nowNanos);
+        }
+    }
+
+    /** Records what the scanner saw: sparse (since at latest {@code nowNanos}) or not. */
+    public void observe(boolean sparse, long nowNanos) {
+        if (!sparse) {
+            sparseSinceNanos = 0;
+            everFilled = true;
+        } else {
+            markSparseIfNot(nowNanos);
+        }
+    }
+
+    /**
+     * True when the map was never seen filled past the sparse limit: a table sized far beyond
+     * anything it held (pre-sized, say), rather than one that grew and drained.
+     */
+    public boolean neverFilled() {
+        return !everFilled;
+    }
+
+    /** True once the scanner has flagged the map oversized and until it stops being so. */
+    public boolean isOversized() {
+        return oversized;
+    }
+
+    public void setOversized(boolean oversized) {
+        this.oversized = oversized;
+    }
+
+    static long nonZero(long nanos) {
+        return nanos == 0 ? 1 : nanos;
+    }
+
+    @Override
+    public int hashCode() {
+        return identityHash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (other == this) {
+            return true;
+        }
+        if (!(other instanceof TrackedMap)) {
+            return false;
+        }
+        Object map = get();
+        return map != null && map == ((TrackedMap) other).get();
+    }
+}

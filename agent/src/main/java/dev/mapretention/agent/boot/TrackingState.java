@@ -1,0 +1,166 @@
+package dev.mapretention.agent.boot;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The side table of tracked maps, the shared sites and the tracker's own counters.
+ *
+ * <p>Its event methods run inside HashMap operations, on the tracker's guarded slow path; its
+ * other methods are for the agent's scanner and reports. Memory is bounded: at most
+ * {@code maxTrackedMaps} records and {@code maxSites} sites; maps beyond the cap are counted in
+ * {@link #refusedMaps()} and not tracked.
+ */
+public final class TrackingState {
+
+    static final int RESIZED = 0;
+    static final int DRAINED = 1;
+
+    /** Failures after which tracking switches itself off. */
+    static final int MAX_FAILURES = 100;
+
+    /** How many collected maps an event forgets on the side, so the table shrinks between scans. */
+    private static final int EXPUNGE_PER_EVENT = 8;
+
+    private final TrackingSettings settings;
+    private final ConcurrentHashMap<TrackedMap, TrackedMap> maps;
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    private final SiteTable sites;
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LongAdder trackedTotal = new LongAdder();
+    private volatile String lastFailure;
+    private volatile boolean disabled;
+
+    public TrackingState(TrackingSettings settings) {
+        this.settings = settings;
+        this.maps = new ConcurrentHashMap<>(256);
+        this.sites = new SiteTable(settings.siteDepth(), settings.maxSites());
+    }
+
+    public TrackingSettings settings() {
+        return settings;
+    }
+
+    /** For each capacity {@code 1 << k}: the size at which a map has just become sparse. */
+    int[] sparseEdges() {
+        int[] edges = new int[32];
+        for (int k = 0; k < 31; k++) {
+            long capacity = 1L << k;
+            edges[k] = capacity >= settings.minCapacity()
+                    ? (int) (settings.sparseLimit(capacity) - 1) : MapTracker.NEVER;
+        }
+        edges[31] = MapTracker.NEVER;
+        return edges;
+    }
+
+    void onEvent(int event, Object map, int size, Object[] table) {
+        expungeCollected(EXPUNGE_PER_EVENT);
+        int identityHash = System.identityHashCode(map);
+        TrackedMap known = maps.get(new MapProbe(map, identityHash));
+        if (event == DRAINED) {
+            long now = System.nanoTime();
+            if (known != null) {
+                known.markSparseIfNot(now);
+            } else {
+                track(map, identityHash, Site.DRAIN_AFTER_ATTACH, TrackedMap.nonZero(now));
+            }
+        } else if (known == null) {
+            // A late attach cannot have seen a map that was already past the minimum capacity:
+            // the site of its next growth is a regrowth, not where it first grew.
+            boolean regrowth = settings.lateAttach() && size > 0 && table.length > settings.minCapacity();
+            long sparseSince = settings.isSparse(size, table.length) ? TrackedMap.nonZero(System.nanoTime()) : 0;
+            track(map, identityHash, regrowth ? Site.REGROWTH_AFTER_ATTACH : Site.GROWTH, sparseSince);
+        }
+    }
+
+    private void track(Object map, int identityHash, int kind, long sparseSince) {
+        if (maps.size() >= settings.maxTrackedMaps()) {
+            refused.increment();
+            return;
+        }
+        SiteTable.Capture capture = sites.capture(kind);
+        Site site = sites.intern(capture);
+        TrackedMap record = new TrackedMap(map, identityHash, collected, site, capture.container(map), sparseSince);
+        if (maps.putIfAbsent(record, record) == null) {
+            trackedTotal.increment();
+        }
+    }
+
+    /** Forgets up to {@code limit} maps that the garbage collector has reclaimed. */
+    public int expungeCollected(int limit) {
+        int removed = 0;
+        Reference<?> ref;
+        while (removed < limit && (ref = collected.poll()) != null) {
+            maps.remove(ref);
+            removed++;
+        }
+        return removed;
+    }
+
+    /** The tracked maps; a live view, weakly consistent under concurrent change. */
+    public Collection<TrackedMap> trackedMaps() {
+        return maps.values();
+    }
+
+    /** The number of maps tracked now (some may have just been collected). */
+    public int trackedCount() {
+        return maps.size();
+    }
+
+    /** The number of maps tracked since start, including those since collected. */
+    public long trackedTotal() {
+        return trackedTotal.sum();
+    }
+
+    /** The number of maps not tracked because {@code maxTrackedMaps} maps were tracked already. */
+    public long refusedMaps() {
+        return refused.sum();
+    }
+
+    /** The number of distinct sites kept. */
+    public int siteCount() {
+        return sites.size();
+    }
+
+    /** Failures of the tracker inside HashMap operations (each suppressed, none reached the map). */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** The class name of the last failure (never a message, which could quote a map's content), or null. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    /** True when repeated failures switched tracking off. */
+    public boolean isDisabled() {
+        return disabled;
+    }
+
+    /** Counts a failure; true when tracking should now switch itself off. */
+    boolean recordFailure(Throwable failure) {
+        failures.increment();
+        try {
+            lastFailure = failure.getClass().getName();
+        } catch (Throwable ignored) {
+            // Nothing more to record.
+        }
+        return failures.sum() >= MAX_FAILURES;
+    }
+
+    void markDisabled() {
+        disabled = true;
+    }
+
+    /** Drops every record, for detach. */
+    public void clear() {
+        maps.clear();
+        while (collected.poll() != null) {
+            // drain
+        }
+    }
+}
