@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AgentRuntime {
 
+    /** Test-only switch: makes every tracker event fail, to prove failures never reach the map. */
+    static final String INJECT_FAILURES_PROPERTY = "dev.mapretention.test.injectTrackerFailures";
+
     private static AgentRuntime current;
 
     private final AgentOptions options;
@@ -66,7 +69,8 @@ public final class AgentRuntime {
             ArrayLayout layout = ArrayLayout.measure(instrumentation);
             HashMapFields fields = HashMapFields.open(instrumentation);
             TrackingState state = new TrackingState(new TrackingSettings(options.minCapacity(), options.sparseFill(),
-                    options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach));
+                    options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach,
+                    Boolean.getBoolean(INJECT_FAILURES_PROPERTY)));
             AgentRuntime runtime = new AgentRuntime(options, log, state, new MapCensus(state, fields, layout, options));
             MapTracker.install(state);
             try {

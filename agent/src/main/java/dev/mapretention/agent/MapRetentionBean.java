@@ -55,4 +55,9 @@ final class MapRetentionBean implements MapRetentionMXBean {
     public String reportText() {
         return runtime.report().toText();
     }
+
+    @Override
+    public String detach() {
+        return AgentRuntime.stop();
+    }
 }

@@ -35,6 +35,14 @@ public interface MapRetentionMXBean {
     /** The readable text report. */
     String reportText();
 
+    /**
+     * Takes the agent out of this JVM: HashMap's original bytecode back, scanner stopped, this
+     * bean unregistered, every tracked entry dropped. The agent can be attached again afterwards.
+     *
+     * @return one line saying what was done
+     */
+    String detach();
+
     /** One finding, as JMX open data (a CompositeData with these items). */
     final class FindingView {
         private final Report.Finding finding;

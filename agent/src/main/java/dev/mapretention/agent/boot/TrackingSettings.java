@@ -14,16 +14,18 @@ public final class TrackingSettings {
     private final int maxSites;
     private final int siteDepth;
     private final boolean lateAttach;
+    private final boolean injectFailures;
 
     // Not a record: a record's equals/hashCode/toString are invokedynamic, banned in this package.
     public TrackingSettings(int minCapacity, double sparseFill, int maxTrackedMaps, int maxSites,
-                            int siteDepth, boolean lateAttach) {
+                            int siteDepth, boolean lateAttach, boolean injectFailures) {
         this.minCapacity = minCapacity;
         this.sparseFill = sparseFill;
         this.maxTrackedMaps = maxTrackedMaps;
         this.maxSites = maxSites;
         this.siteDepth = siteDepth;
         this.lateAttach = lateAttach;
+        this.injectFailures = injectFailures;
     }
 
     public int minCapacity() {
@@ -48,6 +50,14 @@ public final class TrackingSettings {
 
     public boolean lateAttach() {
         return lateAttach;
+    }
+
+    /**
+     * For tests only: every tracker event throws, to prove that failures stay inside the tracker
+     * (set with the system property {@code dev.mapretention.test.injectTrackerFailures=true}).
+     */
+    public boolean injectFailures() {
+        return injectFailures;
     }
 
     /** The number of entries below which a table of {@code capacity} slots is sparse. */

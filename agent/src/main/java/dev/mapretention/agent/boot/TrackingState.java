@@ -58,6 +58,9 @@ public final class TrackingState {
     }
 
     void onEvent(int event, Object map, int size, Object[] table) {
+        if (settings.injectFailures()) {
+            throw new IllegalStateException("injected tracker failure (test switch)");
+        }
         expungeCollected(EXPUNGE_PER_EVENT);
         int identityHash = System.identityHashCode(map);
         TrackedMap known = maps.get(new MapProbe(map, identityHash));
