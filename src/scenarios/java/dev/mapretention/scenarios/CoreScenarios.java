@@ -17,7 +17,7 @@ import java.util.Set;
  * it. Run with small grace and scan interval; the test reads the report written at exit.
  *
  * <p>Flagged: drained by remove, clear, iterator remove, removeIf on keySet and entrySet, compute
- * returning null; a LinkedHashMap, HashSet, LinkedHashSet, a user subclass, and a map pre-sized
+ * returning null; a LinkedHashMap, HashSet, LinkedHashSet, user subclasses, and a map pre-sized
  * far beyond the few entries it ever held. Not flagged: a map kept full, a drained map below
  * minCapacity, a map drained and refilled, and a drained map the program dropped.
  */
@@ -55,6 +55,7 @@ public final class CoreScenarios {
         }
         growLinkedHashSet().clear();
         growUserSubclass().clear();
+        growUserSetSubclass().clear();
         presizedNeverFilled();
 
         growKeptFull();
@@ -169,6 +170,25 @@ public final class CoreScenarios {
         }
         LIVE.add(map);
         return map;
+    }
+
+    /** A user's set whose own add is on the stack: the container is its simple name. */
+    static final class TagSet extends HashSet<Integer> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean add(Integer tag) {
+            return super.add(tag);
+        }
+    }
+
+    static Set<Integer> growUserSetSubclass() {
+        Set<Integer> set = new TagSet();
+        for (int i = 0; i < ENTRIES; i++) {
+            set.add(i);
+        }
+        LIVE.add(set);
+        return set;
     }
 
     static void presizedNeverFilled() {

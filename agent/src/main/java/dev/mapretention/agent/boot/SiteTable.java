@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  */
 final class SiteTable {
 
-    private static final String OWN_PACKAGE = "dev.mapretention.agent.boot.";
+    /** The tracker's classes that are on the stack above the map's frames. */
+    private static final String OWN_PREFIX = "dev.mapretention.agent.boot.";
 
     private final StackWalker walker;
     private final int siteDepth;
@@ -57,6 +58,14 @@ final class SiteTable {
 
     int size() {
         return sites.size();
+    }
+
+    static boolean isTrackerFrame(String className) {
+        if (!className.startsWith(OWN_PREFIX)) {
+            return false;
+        }
+        String simple = className.substring(OWN_PREFIX.length());
+        return simple.equals("MapTracker") || simple.equals("TrackingState") || simple.startsWith("SiteTable");
     }
 
     static boolean isCollectionFrame(String className) {
@@ -111,7 +120,7 @@ final class SiteTable {
                 StackWalker.StackFrame frame = it.next();
                 String className = frame.getClassName();
                 if (skipping) {
-                    if (className.startsWith(OWN_PACKAGE)) {
+                    if (isTrackerFrame(className)) {
                         continue;
                     }
                     if (isCollectionFrame(className)) {

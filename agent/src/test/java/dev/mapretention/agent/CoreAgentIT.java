@@ -1,0 +1,149 @@
+package dev.mapretention.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mapretention.scenarios.HotRemoveScenario;
+import dev.mapretention.scenarios.ManyMapsScenario;
+import dev.mapretention.scenarios.ThreadedScenario;
+import dev.mapretention.testing.ForkedJvm;
+import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.ParsedReport;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Counts, bytes, threads, bad options and the hot path, each in a JVM of its own on Java 17 and 25. */
+class CoreAgentIT {
+
+    private static final String FAST = "grace=300ms,scanInterval=100ms";
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void manyDrainedMapsFromOneSiteMakeOneFindingWithTheirRealBytes(Jdk jdk) throws Exception {
+        Path reportFile = dir.resolve("report.json");
+        ForkedJvm.Result result = selfMeasuring(jdk)
+                .agent(FAST + ",report=" + reportFile)
+                .main(ManyMapsScenario.class, "2000", "0")
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        ParsedReport report = ParsedReport.read(reportFile);
+        JsonNode finding = report.findingAt(ManyMapsScenario.class.getName() + ".growOne");
+        assertEquals(2000, finding.get("oversizedMaps").asLong(), report.toString());
+        assertEquals(realWastedBytes(result), finding.get("wastedBytes").asLong(), report.toString());
+        assertEquals(10, finding.get("maps").size(), "at most 10 maps listed\n" + report);
+        assertEquals(1, report.findings().size(), report.toString());
+        assertEquals(2000, report.summary().get("oversizedMaps").asLong(), report.toString());
+        assertEquals(finding.get("wastedBytes").asLong(), report.summary().get("wastedBytes").asLong());
+        assertEquals(1, report.agent().get("sites").asLong(), "one shared site\n" + report);
+    }
+
+    /** Wasted bytes follow this JVM's array layout: oops, alignment, compact headers. */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void wastedBytesFollowTheArrayLayout(Jdk jdk) throws Exception {
+        List<String[]> layouts = new ArrayList<>();
+        layouts.add(new String[] {"-XX:-UseCompressedOops"});
+        layouts.add(new String[] {"-XX:ObjectAlignmentInBytes=16"});
+        if (jdk.feature() >= 25) {
+            layouts.add(new String[] {"-XX:+UseCompactObjectHeaders"});
+        }
+        for (String[] flags : layouts) {
+            Path reportFile = dir.resolve("report" + layouts.indexOf(flags) + ".json");
+            ForkedJvm.Result result = selfMeasuring(jdk)
+                    .jvmArgs(flags)
+                    .agent(FAST + ",report=" + reportFile)
+                    .main(ManyMapsScenario.class, "20", "96")
+                    .run();
+            assertEquals(0, result.exitCode(), result.describe());
+            ParsedReport report = ParsedReport.read(reportFile);
+            JsonNode finding = report.findingAt(ManyMapsScenario.class.getName() + ".growOne");
+            assertEquals(20, finding.get("oversizedMaps").asLong(), String.join(" ", flags) + "\n" + report);
+            assertEquals(realWastedBytes(result), finding.get("wastedBytes").asLong(),
+                    String.join(" ", flags) + "\n" + report);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void eightThreadsGrowingAndDrainingAtOnceAreAllFlagged(Jdk jdk) throws Exception {
+        Path reportFile = dir.resolve("report.json");
+        ForkedJvm.Result result = ForkedJvm.on(jdk)
+                .agent(FAST + ",report=" + reportFile)
+                .main(ThreadedScenario.class)
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        ParsedReport report = ParsedReport.read(reportFile);
+        List<JsonNode> findings = report.findingsAt(ThreadedScenario.class.getName() + ".fill");
+        for (int t = 0; t < 8; t++) {
+            String worker = ThreadedScenario.class.getName() + ".worker" + t + "(";
+            List<JsonNode> mine = findings.stream().filter(f -> f.get("site").get(1).asText().startsWith(worker)).toList();
+            assertEquals(1, mine.size(), "one finding for worker" + t + "\n" + report);
+            assertEquals(25, mine.get(0).get("oversizedMaps").asLong(), "worker" + t + "\n" + report);
+        }
+        assertEquals(8 * 25, report.summary().get("oversizedMaps").asLong(), report.toString());
+        assertEquals(0, report.agent().get("trackerFailures").asLong(), report.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aBadOptionIsOneLineAndTheApplicationStillRuns(Jdk jdk) throws Exception {
+        ForkedJvm.Result result = ForkedJvm.on(jdk)
+                .agent("grace=soon")
+                .main(HotRemoveScenario.class)
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.stdout().contains("SUM="), result.describe());
+        assertEquals(List.of("[map-retention] bad option grace=soon: expected a duration such as 0s, 500ms, 30s,"
+                + " 5m or 1h; the agent is not installed"), result.agentLines(), result.describe());
+        assertEquals(1, result.stderr().lines().count(), "nothing else on stderr\n" + result.describe());
+    }
+
+    /** JVM-FACTS: removeNode is 291 bytes; C2 inlines hot methods up to 325. The advice must fit. */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void removeNodeIsStillInlinedInAHotLoop(Jdk jdk) throws Exception {
+        ForkedJvm.Result result = ForkedJvm.on(jdk)
+                .agent("")
+                .jvmArgs("-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintInlining", "-XX:-TieredCompilation")
+                .main(HotRemoveScenario.class)
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        List<String> removeNode = result.stdout().lines()
+                .filter(l -> l.contains("java.util.HashMap::removeNode")).toList();
+        assertFalse(removeNode.isEmpty(), "C2 never considered removeNode\n" + result.stdout());
+        assertTrue(removeNode.stream().anyMatch(l -> l.contains("inline (hot)")), String.join("\n", removeNode));
+        assertTrue(removeNode.stream().noneMatch(l -> l.contains("too big")), String.join("\n", removeNode));
+        Matcher bytes = Pattern.compile("removeNode \\((\\d+) bytes\\)").matcher(removeNode.get(0));
+        assertTrue(bytes.find(), removeNode.get(0));
+        assertTrue(Integer.parseInt(bytes.group(1)) > 291, "the advice is in place: " + removeNode.get(0));
+    }
+
+    /** A JVM that can measure its own objects (byte-buddy-agent self-attach) and read HashMap.table. */
+    private static ForkedJvm selfMeasuring(Jdk jdk) {
+        ForkedJvm jvm = ForkedJvm.on(jdk)
+                .classPath(ForkedJvm.dependencyJar("byte-buddy-agent-"))
+                .jvmArgs("-Djdk.attach.allowAttachSelf=true", "--add-opens", "java.base/java.util=ALL-UNNAMED");
+        if (jdk.feature() >= 21) {
+            jvm.jvmArgs("-XX:+EnableDynamicAgentLoading");
+        }
+        return jvm;
+    }
+
+    private static long realWastedBytes(ForkedJvm.Result result) {
+        Matcher m = Pattern.compile("REAL_WASTED_BYTES=(\\d+)").matcher(result.stdout());
+        assertTrue(m.find(), result.describe());
+        return Long.parseLong(m.group(1));
+    }
+}

@@ -1,0 +1,144 @@
+package dev.mapretention.agent.boot;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The tracker's policy, driven directly (no instrumentation): what it tracks, and how. */
+class TrackingStateTest {
+
+    private static TrackingState state(int maxTracked) {
+        return new TrackingState(new TrackingSettings(4096, 0.125, maxTracked, 100, 8, false, false));
+    }
+
+    private static TrackedMap only(TrackingState state) {
+        assertEquals(1, state.trackedCount());
+        return state.trackedMaps().iterator().next();
+    }
+
+    @Test
+    void theSparseEdgeIsOneBelowTheSparseLimitForTrackedCapacitiesOnly() {
+        int[] edges = state(10).sparseEdges();
+        assertEquals(MapTracker.NEVER, edges[11]);   // 2048 slots: below minCapacity
+        assertEquals(511, edges[12]);                // 4096 * 0.125 = 512: sparse below it
+        assertEquals(131_071, edges[20]);
+    }
+
+    @Test
+    void aMapReachingMinCapacityIsTrackedWithTheSiteThatGrewIt() {
+        TrackingState state = state(10);
+        HashMap<Object, Object> map = new HashMap<>();
+        growHere(state, map);
+        TrackedMap record = only(state);
+        assertSame(map, record.get());
+        assertEquals("HashMap", record.container());
+        assertTrue(record.site().frame(0).startsWith(TrackingStateTest.class.getName() + ".growHere(TrackingStateTest.java:"),
+                record.site().frame(0));
+        assertEquals(0, record.sparseSinceNanos(), "a growing map is not sparse");
+        assertEquals(Site.GROWTH, record.site().kind());
+    }
+
+    private static void growHere(TrackingState state, Object map) {
+        state.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
+    }
+
+    @Test
+    void smallerTablesAreNotTrackedAndRepeatedResizesTrackOnce() {
+        TrackingState state = state(10);
+        HashMap<Object, Object> map = new HashMap<>();
+        growHere(state, map);
+        state.onEvent(TrackingState.RESIZED, map, 6_145, new Object[8192]);
+        assertEquals(1, state.trackedCount());
+        assertEquals(1, state.trackedTotal());
+    }
+
+    @Test
+    void aPresizedMapIsSparseFromTheStart() {
+        TrackingState state = state(10);
+        state.onEvent(TrackingState.RESIZED, new HashMap<>(), 0, new Object[1 << 20]);
+        assertNotEquals(0, only(state).sparseSinceNanos());
+        assertTrue(only(state).neverFilled());
+    }
+
+    @Test
+    void theDrainEdgeMarksATrackedMapSparseOnce() {
+        TrackingState state = state(10);
+        HashMap<Object, Object> map = new HashMap<>();
+        growHere(state, map);
+        state.onEvent(TrackingState.DRAINED, map, 511, new Object[4096]);
+        long since = only(state).sparseSinceNanos();
+        assertNotEquals(0, since);
+        state.onEvent(TrackingState.DRAINED, map, 511, new Object[4096]);
+        assertEquals(since, only(state).sparseSinceNanos(), "a second edge does not restart the clock");
+        only(state).observe(false, System.nanoTime());
+        assertEquals(0, only(state).sparseSinceNanos(), "refilled: no longer sparse");
+        assertFalse(only(state).neverFilled());
+    }
+
+    @Test
+    void linkedHashMapsAreNamedAsSuch() {
+        TrackingState state = state(10);
+        state.onEvent(TrackingState.RESIZED, new LinkedHashMap<>(), 3_073, new Object[4096]);
+        assertEquals("LinkedHashMap", only(state).container());
+    }
+
+    @Test
+    void beyondTheCapMapsAreCountedNotTracked() {
+        TrackingState state = state(2);
+        List<Object> maps = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            HashMap<Object, Object> map = new HashMap<>();
+            maps.add(map);
+            growHere(state, map);
+        }
+        assertEquals(2, state.trackedCount());
+        assertEquals(3, state.refusedMaps());
+        assertEquals(1, state.siteCount(), "one site, shared");
+    }
+
+    @Test
+    void collectedMapsAreForgotten() throws Exception {
+        TrackingState state = state(10);
+        growHere(state, new HashMap<>());
+        for (int i = 0; i < 100 && state.trackedCount() > 0; i++) {
+            System.gc();
+            Thread.sleep(10);
+            state.expungeCollected(Integer.MAX_VALUE);
+        }
+        assertEquals(0, state.trackedCount());
+        assertEquals(1, state.trackedTotal());
+    }
+
+    @Test
+    void aDrainOfAnUntrackedLargeMapIsTrackedFromThere() {
+        TrackingState state = state(10);
+        state.onEvent(TrackingState.DRAINED, new HashMap<>(), 511, new Object[4096]);
+        assertEquals(Site.DRAIN_AFTER_ATTACH, only(state).site().kind());
+        assertNotEquals(0, only(state).sparseSinceNanos());
+    }
+
+    @Test
+    void failuresAreCountedAndRepeatedFailuresSwitchTrackingOff() {
+        TrackingState state = state(10);
+        MapTracker.install(state);
+        try {
+            for (int i = 0; i < TrackingState.MAX_FAILURES - 1; i++) {
+                assertFalse(state.recordFailure(new IllegalStateException()));
+            }
+            assertTrue(state.recordFailure(new IllegalStateException()));
+            assertEquals(TrackingState.MAX_FAILURES, state.failures());
+            assertEquals("java.lang.IllegalStateException", state.lastFailure());
+        } finally {
+            MapTracker.uninstall();
+        }
+    }
+}
