@@ -72,9 +72,12 @@ public final class AgentRuntime {
                     options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach,
                     Boolean.getBoolean(INJECT_FAILURES_PROPERTY)));
             AgentRuntime runtime = new AgentRuntime(options, log, state, new MapCensus(state, fields, layout, options));
+            long preparedNanos = System.nanoTime();
             MapTracker.install(state);
             try {
                 runtime.installed = HashMapInstrumentation.install(instrumentation);
+                log.debug("prepared in " + (preparedNanos - startNanos) / 1_000_000 + " ms, HashMap instrumented in "
+                        + (System.nanoTime() - preparedNanos) / 1_000_000 + " ms");
             } catch (RuntimeException | LinkageError e) {
                 MapTracker.uninstall();
                 throw e;

@@ -1,7 +1,7 @@
 package dev.mapretention.agent.boot;
 
 /**
- * The entry points that the advice inlined into {@code java.util.HashMap} calls.
+ * The entry points that the code put into {@code java.util.HashMap} calls.
  *
  * <p>This class is loaded by the boot class loader, because HashMap's own code calls it. Every
  * method here runs inside a HashMap operation of the application, so each one:
@@ -41,11 +41,11 @@ public final class MapTracker {
      * Called when {@code HashMap.resize} returns. Starts tracking a map whose table has just
      * reached the minimum capacity.
      *
+     * @param table its new table (the value resize returns, hence first)
      * @param map   the resized HashMap (or LinkedHashMap, or a user subclass)
      * @param size  its size field at return
-     * @param table its new table
      */
-    public static void resized(Object map, int size, Object[] table) {
+    public static void resized(Object[] table, Object map, int size) {
         if (table != null && table.length >= minCapacity) {
             slowPath(TrackingState.RESIZED, map, size, table);
         }
@@ -62,12 +62,12 @@ public final class MapTracker {
     }
 
     /**
-     * Called when {@code HashMap.clear} returns. Acts only when the map was not yet sparse
-     * before the clear.
+     * Called when {@code HashMap.clear} starts. Acts only when the map is not sparse yet: the
+     * clear is about to drain it.
      *
-     * @param sizeBefore the size the map had when {@code clear} was entered
+     * @param sizeBefore the size the map has before the clear
      */
-    public static void cleared(Object map, int sizeBefore, Object[] table) {
+    public static void clearing(Object map, int sizeBefore, Object[] table) {
         if (table != null && sizeBefore > SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length)]
                 && table.length >= minCapacity) {
             slowPath(TrackingState.DRAINED, map, 0, table);
