@@ -1,0 +1,123 @@
+package dev.mapretention.agent;
+
+import dev.mapretention.testing.ForkedJvm;
+import net.bytebuddy.jar.asm.ClassReader;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pins what the built jars contain: our packages and relocated ASM only, the manifest, the boot side. */
+class AgentJarIT {
+
+    private static final List<String> ALLOWED_PREFIXES = List.of(
+            "META-INF/MANIFEST.MF", "META-INF/licenses/", "META-INF/maven/dev.mapretention/",
+            "dev/mapretention/agent/", "dev/mapretention/cli/", "dev/mapretention/micrometer/",
+            "dev/mapretention/shaded/bytebuddy/");
+
+    @Test
+    void theAgentJarHoldsOnlyOurPackagesAndRelocatedByteBuddy() throws IOException {
+        List<String> unexpected = new ArrayList<>();
+        try (JarFile jar = new JarFile(ForkedJvm.agentJar().toFile())) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                String name = entry.getName();
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                if (ALLOWED_PREFIXES.stream().noneMatch(name::startsWith) || name.endsWith("module-info.class")) {
+                    unexpected.add(name);
+                }
+            }
+        }
+        assertEquals(List.of(), unexpected, "entries outside the pinned packages");
+    }
+
+    @Test
+    void theManifestDeclaresTheAgentTheCliAndTheBootJar() throws IOException {
+        try (JarFile jar = new JarFile(ForkedJvm.agentJar().toFile())) {
+            Attributes main = jar.getManifest().getMainAttributes();
+            assertEquals("dev.mapretention.agent.AgentEntry", main.getValue("Premain-Class"));
+            assertEquals("dev.mapretention.agent.AgentEntry", main.getValue("Agent-Class"));
+            assertEquals("dev.mapretention.cli.Main", main.getValue("Main-Class"));
+            assertEquals("true", main.getValue("Can-Retransform-Classes"));
+            assertEquals("true", main.getValue("Can-Redefine-Classes"));
+            assertEquals("map-retention-agent-boot.jar", main.getValue("Boot-Class-Path"));
+        }
+    }
+
+    /** The boot jar is exactly the boot package, byte for byte the agent jar's copy (the fallback). */
+    @Test
+    void theBootJarIsTheBootPackageOfTheAgentJar() throws IOException {
+        TreeMap<String, byte[]> boot = classes(bootJar(), "");
+        TreeMap<String, byte[]> inAgent = classes(ForkedJvm.agentJar(), BootClasses.PACKAGE_PATH);
+        assertFalse(boot.isEmpty());
+        assertEquals(inAgent.keySet(), boot.keySet());
+        for (String name : boot.keySet()) {
+            assertTrue(name.startsWith(BootClasses.PACKAGE_PATH), name);
+            assertArrayEquals(inAgent.get(name), boot.get(name), name);
+        }
+    }
+
+    /**
+     * What runs inside HashMap refers to the JDK and to itself only, never to a HashMap-family
+     * class, and has no invokedynamic (lambdas, string concatenation), whose bootstrap would
+     * re-enter HashMap.
+     */
+    @Test
+    void theBootPackageIsJdkOnlyWithoutHashMapsOrInvokedynamic() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (var clazz : classes(bootJar(), "").entrySet()) {
+            ClassReader reader = new ClassReader(clazz.getValue());
+            char[] buffer = new char[reader.getMaxStringLength()];
+            for (int i = 1; i < reader.getItemCount(); i++) {
+                int offset = reader.getItem(i);
+                if (offset == 0) {
+                    continue;
+                }
+                int tag = reader.readByte(offset - 1);
+                if (tag == 18) {
+                    problems.add(clazz.getKey() + ": invokedynamic");
+                } else if (tag == 7) {
+                    String referenced = reader.readUTF8(offset, buffer).replaceFirst("^\\[+L?", "");
+                    boolean jdk = referenced.startsWith("java/") || referenced.length() == 1;
+                    boolean own = referenced.startsWith(BootClasses.PACKAGE_PATH);
+                    boolean hashFamily = Arrays.asList("java/util/HashMap", "java/util/HashSet",
+                            "java/util/LinkedHashMap", "java/util/LinkedHashSet").contains(referenced.replace(";", ""));
+                    if (!(jdk || own) || hashFamily) {
+                        problems.add(clazz.getKey() + ": refers to " + referenced);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    private static Path bootJar() {
+        return ForkedJvm.agentJar().resolveSibling("map-retention-agent-boot.jar");
+    }
+
+    private static TreeMap<String, byte[]> classes(Path jarPath, String prefix) throws IOException {
+        TreeMap<String, byte[]> classes = new TreeMap<>();
+        try (JarFile jar = new JarFile(jarPath.toFile())) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                if (entry.getName().startsWith(prefix) && entry.getName().endsWith(".class")) {
+                    classes.put(entry.getName(), jar.getInputStream(entry).readAllBytes());
+                }
+            }
+        }
+        return classes;
+    }
+}
