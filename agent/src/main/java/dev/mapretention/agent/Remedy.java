@@ -9,22 +9,33 @@ final class Remedy {
     }
 
     static String forFinding(String container, long maps, long emptyMaps, long neverFilled, Report.MapInfo largest) {
-        String copy = copyExpression(container);
         String capacity = String.format(Locale.ROOT, "%,d", largest.capacity());
-        String these = maps == 1 ? "This " + container : "These " + maps + " " + container + "s";
+        boolean one = maps == 1;
+        String these = one ? "This " + container : "These " + maps + " " + container + "s";
+        String table = one ? "its " + capacity + "-slot table" : "their tables (up to " + capacity + " slots)";
         if (neverFilled == maps) {
-            return these + (maps == 1 ? " was" : " were") + " given a table of up to " + capacity
-                    + " slots that never filled: size it for what it really holds (a smaller initial capacity,"
-                    + " or none) at this site.";
+            return these + (one ? " was" : " were") + " given " + table + " but never filled " + (one ? "it" : "them")
+                    + ": size " + (one ? "it" : "them") + " for what " + (one ? "it holds" : "they hold")
+                    + " (a smaller initial capacity, or none) at this site.";
         }
         if (emptyMaps == maps) {
-            return these + " drained to empty but " + (maps == 1 ? "keeps its" : "keep their")
-                    + " table (up to " + capacity + " slots): a HashMap never shrinks, so drop it or replace it"
-                    + " with a new one (" + copy + ", or a fresh instance instead of clear()) once it is drained.";
+            return these + " drained to empty but " + (one ? "keeps " : "keep ") + table
+                    + ": a HashMap never shrinks, so replace " + (one ? "it" : "each") + " with a new one ("
+                    + freshExpression(container) + ") instead of clearing or emptying it, or drop it once drained.";
         }
-        return these + " shrank far below " + (maps == 1 ? "its" : "their") + " peak but " + (maps == 1 ? "keeps its" : "keep their")
-                + " table (up to " + capacity + " slots): after a large removal, replace it with " + copy
-                + ", which sizes the table for what is left.";
+        return these + " shrank far below " + (one ? "its" : "their") + " peak but " + (one ? "keeps " : "keep ")
+                + table + ": after a large removal, replace " + (one ? "it" : "each") + " with a copy ("
+                + copyExpression(container) + "), whose table fits what is left.";
+    }
+
+    private static String freshExpression(String container) {
+        switch (container) {
+            case "HashMap": return "map = new HashMap<>()";
+            case "LinkedHashMap": return "map = new LinkedHashMap<>()";
+            case "HashSet": return "set = new HashSet<>()";
+            case "LinkedHashSet": return "set = new LinkedHashSet<>()";
+            default: return "a new " + container;
+        }
     }
 
     private static String copyExpression(String container) {
@@ -33,7 +44,7 @@ final class Remedy {
             case "LinkedHashMap": return "map = new LinkedHashMap<>(map)";
             case "HashSet": return "set = new HashSet<>(set)";
             case "LinkedHashSet": return "set = new LinkedHashSet<>(set)";
-            default: return "a copy: new " + container + "<>(old)";
+            default: return "a new " + container + " holding the old one's entries";
         }
     }
 }
