@@ -4,6 +4,7 @@ import dev.mapretention.agent.boot.MapTracker;
 import dev.mapretention.agent.boot.Site;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 
@@ -113,30 +114,43 @@ final class Scanner implements Runnable {
 
     /** One line per (site, container) of the maps that have just become oversized. */
     private void logFlagged(List<MapCensus.Flagged> flagged) {
-        List<MapCensus.Flagged> firsts = new ArrayList<>();
-        List<long[]> totals = new ArrayList<>();
-        outer:
+        IdentityHashMap<Site, List<LogLine>> bySite = new IdentityHashMap<>();
+        List<LogLine> lines = new ArrayList<>();
         for (MapCensus.Flagged f : flagged) {
-            for (int i = 0; i < firsts.size(); i++) {
-                MapCensus.Flagged g = firsts.get(i);
-                if (g.site() == f.site() && g.container().equals(f.container())) {
-                    totals.get(i)[0]++;
-                    totals.get(i)[1] += f.map().wastedBytes();
-                    continue outer;
+            List<LogLine> atSite = bySite.computeIfAbsent(f.site(), s -> new ArrayList<>(1));
+            LogLine line = null;
+            for (LogLine candidate : atSite) {
+                if (candidate.first.container().equals(f.container())) {
+                    line = candidate;
                 }
             }
-            firsts.add(f);
-            totals.add(new long[] {1, f.map().wastedBytes()});
+            if (line == null) {
+                line = new LogLine(f);
+                atSite.add(line);
+                lines.add(line);
+            }
+            line.maps++;
+            line.wastedBytes += f.map().wastedBytes();
         }
-        for (int i = 0; i < firsts.size(); i++) {
-            MapCensus.Flagged f = firsts.get(i);
-            long count = totals.get(i)[0];
+        for (LogLine line : lines) {
+            MapCensus.Flagged f = line.first;
             Site site = f.site();
             log.info(String.format(Locale.ROOT, "oversized: %s %s wasting %s (capacity %,d, size %,d%s), %s %s",
-                    count == 1 ? "1" : count + " maps of", f.container(), Report.bytes(totals.get(i)[1]),
-                    f.map().capacity(), f.map().size(), count == 1 ? "" : " for one of them",
+                    line.maps == 1 ? "1" : line.maps + " maps of", f.container(), Report.bytes(line.wastedBytes),
+                    f.map().capacity(), f.map().size(), line.maps == 1 ? "" : " for one of them",
                     site.kind() == Site.GROWTH ? "grown at" : site.kind() == Site.DRAIN_AFTER_ATTACH
                             ? "drained at" : "regrown at", site.frame(0)));
+        }
+    }
+
+    /** The maps of one (site, container) flagged in one scan. */
+    private static final class LogLine {
+        final MapCensus.Flagged first;
+        long maps;
+        long wastedBytes;
+
+        LogLine(MapCensus.Flagged first) {
+            this.first = first;
         }
     }
 }
