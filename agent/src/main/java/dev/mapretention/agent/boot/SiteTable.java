@@ -92,34 +92,32 @@ final class SiteTable {
         }
     }
 
-    /** The walk itself: a named class, since lambdas are banned in this package. */
+    /**
+     * The walk itself: a named class, since lambdas are banned in this package. It keeps the
+     * frames and reads only what identifies them (class, method, bytecode index); file names and
+     * line numbers, which cost far more, are resolved once per new site, in {@link #format}.
+     */
     static final class Capture implements Function<Stream<StackWalker.StackFrame>, Object> {
 
         final int kind;
-        private final String[] classNames;
-        private final String[] methodNames;
-        private final String[] fileNames;
-        private final int[] lines;
+        private final StackWalker.StackFrame[] frames;
         private int count;
         private boolean sawSet;
         private Class<?> firstApplicationClass;
 
         Capture(int kind, int depth) {
             this.kind = kind;
-            this.classNames = new String[depth];
-            this.methodNames = new String[depth];
-            this.fileNames = new String[depth];
-            this.lines = new int[depth];
+            this.frames = new StackWalker.StackFrame[depth];
         }
 
         @Override
-        public Object apply(Stream<StackWalker.StackFrame> frames) {
-            Iterator<StackWalker.StackFrame> it = frames.iterator();
+        public Object apply(Stream<StackWalker.StackFrame> stream) {
+            Iterator<StackWalker.StackFrame> it = stream.iterator();
             boolean skipping = true;
-            while (count < classNames.length && it.hasNext()) {
+            while (count < frames.length && it.hasNext()) {
                 StackWalker.StackFrame frame = it.next();
-                String className = frame.getClassName();
                 if (skipping) {
+                    String className = frame.getClassName();
                     if (isTrackerFrame(className)) {
                         continue;
                     }
@@ -130,11 +128,7 @@ final class SiteTable {
                     skipping = false;
                     firstApplicationClass = frame.getDeclaringClass();
                 }
-                classNames[count] = className;
-                methodNames[count] = frame.getMethodName();
-                fileNames[count] = frame.getFileName();
-                lines[count] = frame.isNativeMethod() ? -2 : frame.getLineNumber();
-                count++;
+                frames[count++] = frame;
             }
             return null;
         }
@@ -183,19 +177,28 @@ final class SiteTable {
         }
 
         SiteKey key() {
-            return new SiteKey(kind, Arrays.copyOf(classNames, count), Arrays.copyOf(methodNames, count),
-                    Arrays.copyOf(fileNames, count), Arrays.copyOf(lines, count));
+            String[] classNames = new String[count];
+            String[] methodNames = new String[count];
+            int[] bytecodeIndexes = new int[count];
+            for (int i = 0; i < count; i++) {
+                classNames[i] = frames[i].getClassName();
+                methodNames[i] = frames[i].getMethodName();
+                bytecodeIndexes[i] = frames[i].getByteCodeIndex();
+            }
+            return new SiteKey(kind, classNames, methodNames, bytecodeIndexes);
         }
 
         String[] format() {
             if (count == 0) {
                 return new String[] {"<no application frame on the stack>"};
             }
-            String[] frames = new String[count];
+            String[] formatted = new String[count];
             for (int i = 0; i < count; i++) {
-                frames[i] = formatFrame(classNames[i], methodNames[i], fileNames[i], lines[i]);
+                StackTraceElement element = frames[i].toStackTraceElement();
+                formatted[i] = formatFrame(element.getClassName(), element.getMethodName(), element.getFileName(),
+                        element.isNativeMethod() ? -2 : element.getLineNumber());
             }
-            return frames;
+            return formatted;
         }
     }
 
@@ -214,25 +217,23 @@ final class SiteTable {
         return className + "." + methodName + "(" + location + ")";
     }
 
-    /** Identity of a site for sharing: kind and the frames' class, method, file and line. */
+    /** Identity of a site for sharing: kind and each frame's class, method and bytecode index. */
     static final class SiteKey {
         private final int kind;
         private final String[] classNames;
         private final String[] methodNames;
-        private final String[] fileNames;
-        private final int[] lines;
+        private final int[] bytecodeIndexes;
         private final int hash;
 
-        SiteKey(int kind, String[] classNames, String[] methodNames, String[] fileNames, int[] lines) {
+        SiteKey(int kind, String[] classNames, String[] methodNames, int[] bytecodeIndexes) {
             this.kind = kind;
             this.classNames = classNames;
             this.methodNames = methodNames;
-            this.fileNames = fileNames;
-            this.lines = lines;
+            this.bytecodeIndexes = bytecodeIndexes;
             int h = kind;
             h = 31 * h + Arrays.hashCode(classNames);
             h = 31 * h + Arrays.hashCode(methodNames);
-            h = 31 * h + Arrays.hashCode(lines);
+            h = 31 * h + Arrays.hashCode(bytecodeIndexes);
             this.hash = h;
         }
 
@@ -247,9 +248,8 @@ final class SiteTable {
                 return false;
             }
             SiteKey that = (SiteKey) other;
-            return hash == that.hash && kind == that.kind && Arrays.equals(lines, that.lines)
-                    && Arrays.equals(classNames, that.classNames) && Arrays.equals(methodNames, that.methodNames)
-                    && Arrays.equals(fileNames, that.fileNames);
+            return hash == that.hash && kind == that.kind && Arrays.equals(bytecodeIndexes, that.bytecodeIndexes)
+                    && Arrays.equals(classNames, that.classNames) && Arrays.equals(methodNames, that.methodNames);
         }
     }
 }
