@@ -12,6 +12,7 @@ import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +42,9 @@ public class MapRetentionMetrics implements MeterBinder, AutoCloseable {
 
     /** The ObjectName of the agent's MXBean. */
     public static final String OBJECT_NAME = "dev.mapretention:type=MapRetention";
+
+    /** The agent's scanner thread, which registers the MXBean. */
+    private static final String SCANNER_THREAD = "map-retention-scanner";
 
     private static final System.Logger LOG = System.getLogger(MapRetentionMetrics.class.getName());
 
@@ -107,14 +111,30 @@ public class MapRetentionMetrics implements MeterBinder, AutoCloseable {
             warnOnce("the MBean " + OBJECT_NAME + " has no numeric attribute " + attribute
                     + ": map.retention.* gauges read NaN");
         } catch (InstanceNotFoundException e) {
-            warnOnce("the map-retention agent is not loaded in this JVM (no MBean " + OBJECT_NAME
-                    + "): map.retention.* gauges read NaN until it is; start the JVM with"
-                    + " -javaagent:map-retention-agent.jar or attach the agent to it");
+            if (!warned.get() && !agentStarting()) {
+                warnOnce("the map-retention agent is not loaded in this JVM (no MBean " + OBJECT_NAME
+                        + "): map.retention.* gauges read NaN until it is; start the JVM with"
+                        + " -javaagent:map-retention-agent.jar or attach the agent to it");
+            }
         } catch (Exception | LinkageError e) {
             warnOnce("cannot read " + attribute + " from the MBean " + OBJECT_NAME
                     + ": map.retention.* gauges read NaN (" + e + ")");
         }
         return Double.NaN;
+    }
+
+    /**
+     * True when the agent's scanner thread runs but has not registered the MXBean yet: the agent
+     * registers it on that thread, off the application's start-up path, so a gauge read early in
+     * {@code main} can come first. That is no reason to warn; the gauge reads NaN until then.
+     */
+    private static boolean agentStarting() {
+        for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false, 0)) {
+            if (thread != null && SCANNER_THREAD.equals(thread.getThreadName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void warnOnce(String message) {

@@ -139,6 +139,32 @@ class MapRetentionMetricsTest {
     }
 
     @Test
+    void noWarningWhileTheAgentIsStillRegisteringItsMBean() throws Exception {
+        // The agent registers the MXBean on its scanner thread, just after premain.
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        Thread scanner = new Thread(() -> {
+            try {
+                stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "map-retention-scanner");
+        scanner.start();
+        try {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new MapRetentionMetrics().bindTo(registry);
+            assertTrue(Double.isNaN(registry.get("map.retention.wasted").gauge().value()));
+            assertTrue(logged.isEmpty(), "the agent is loaded, its MBean is on its way: " + logged);
+            server.registerMBean(new StandIn(), name);
+            assertEquals(2.0, registry.get("map.retention.oversized").gauge().value());
+        } finally {
+            stop.countDown();
+            scanner.join();
+        }
+        assertTrue(logged.isEmpty(), logged.toString());
+    }
+
+    @Test
     void gaugesFollowTheMBeanWhenTheAgentArrivesLater() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new MapRetentionMetrics().bindTo(registry);
