@@ -7,11 +7,14 @@ import java.util.Set;
 
 /**
  * Two maps become oversized under a flight recording: a HashMap grown by {@link #growMap} and
- * drained to empty, and a HashSet grown by {@link #growSet} and shrunk to 100 elements. After
- * the agent has flagged both, the program lets it scan many more times (each map must still give
- * one event only), then exits; the recording and the report file are written at exit.
+ * drained to empty, and a HashSet grown by {@link #growSet} and shrunk to 100 elements. Once the
+ * agent's MXBean reports both as oversized, the program prints the MXBean's JSON report
+ * ({@code REPORT ...}, one line), then either keeps both maps while the agent scans many more
+ * times (each map must still give one event only), or drops them at once, as an application
+ * that reacts to the MXBean would (their events must already be recorded). The recording is
+ * written at exit.
  *
- * <p>Argument: how long to keep scanning after both are flagged, in milliseconds.
+ * <p>Arguments: {@code keep} or {@code drop}, then how long to go on afterwards, in milliseconds.
  */
 public final class JfrScenario {
 
@@ -23,9 +26,14 @@ public final class JfrScenario {
             set.remove(i);
         }
         AgentBean.awaitOversized(2, 60);
-        System.out.println("FLAGGED");
-        Thread.sleep(Long.parseLong(args[0]));
-        System.out.println("kept " + (map.size() + set.size()));
+        System.out.println("REPORT " + AgentBean.reportJson().replace('\n', ' '));
+        if (args[0].equals("drop")) {
+            map = null;
+            set = null;
+            System.gc();
+        }
+        Thread.sleep(Long.parseLong(args[1]));
+        System.out.println("kept " + (map == null ? "none" : map.size() + set.size()));
     }
 
     /** 100,000 entries: a table of 262,144 slots. */

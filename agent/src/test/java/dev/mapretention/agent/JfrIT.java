@@ -40,22 +40,68 @@ class JfrIT {
     @EnumSource(Jdk.class)
     void oneEventPerOversizedMapWithTheReportsValues(Jdk jdk) throws Exception {
         Path recording = dir.resolve("recording.jfr");
-        Path reportFile = dir.resolve("report.json");
         ForkedJvm.Result result = ForkedJvm.on(jdk)
-                .agent("grace=200ms,scanInterval=100ms,report=" + reportFile)
+                .agent("grace=200ms,scanInterval=100ms")
                 .jvmArgs("-XX:StartFlightRecording:filename=" + recording)
-                .main(JfrScenario.class, "1500")
+                .main(JfrScenario.class, "keep", "1500")
                 .run();
         assertEquals(0, result.exitCode(), result.describe());
-        ParsedReport report = ParsedReport.read(reportFile);
+        ParsedReport report = report(result);
+        // Both maps stayed oversized through ~15 more scans: still one event each.
+        List<RecordedEvent> events = events(recording);
+        assertEventsMatch(events, report);
+        JsonNode set = report.findingAt(SCENARIO + ".growSet");
+        assertEquals("HashSet", set.get("container").asText(), report.toString());
+        assertEquals(100, set.get("maps").get(0).get("size").asInt(), report.toString());
+        assertEquals(32_768, set.get("maps").get(0).get("capacity").asInt(), report.toString());
 
+        String printed = jfrPrint(jdk, recording);
+        assertEquals(2, printed.split(EVENT + " \\{", -1).length - 1, printed);
+        assertTrue(printed.contains("container = \"HashMap\""), printed);
+        assertTrue(printed.contains("container = \"HashSet\""), printed);
+        assertTrue(printed.contains(SCENARIO + ".growMap(JfrScenario.java:"), printed);
+        assertTrue(printed.contains("capacity = 262144"), printed);
+    }
+
+    /**
+     * A map the MXBean reports as oversized has been logged and recorded already, even when the
+     * application drops it at once: a long scan interval would leave it unrecorded otherwise.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aMapTheMXBeanReportsOversizedIsAlreadyRecorded(Jdk jdk) throws Exception {
+        Path recording = dir.resolve("recording.jfr");
+        ForkedJvm.Result result = ForkedJvm.on(jdk)
+                .agent("grace=100ms,scanInterval=3s")
+                .jvmArgs("-XX:StartFlightRecording:filename=" + recording)
+                .main(JfrScenario.class, "drop", "0")
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertEventsMatch(events(recording), report(result));
+        assertEquals(2, result.agentLines().stream().filter(l -> l.contains("oversized:")).count(), result.describe());
+    }
+
+    private static ParsedReport report(ForkedJvm.Result result) throws Exception {
+        for (String line : result.stdout().split("\\R")) {
+            if (line.startsWith("REPORT ")) {
+                return ParsedReport.parse(line.substring("REPORT ".length()));
+            }
+        }
+        throw new AssertionError("no report printed\n" + result.describe());
+    }
+
+    private static List<RecordedEvent> events(Path recording) throws Exception {
         List<RecordedEvent> events = new ArrayList<>();
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (event.getEventType().getName().equals(EVENT)) {
                 events.add(event);
             }
         }
-        // Both maps stayed oversized through ~15 more scans: still one event each.
+        return events;
+    }
+
+    /** Exactly one event for each of the two maps, with the values of the report's finding. */
+    private static void assertEventsMatch(List<RecordedEvent> events, ParsedReport report) {
         assertEquals(2, events.size(), events + "\n" + report);
         for (String method : new String[] {"growMap", "growSet"}) {
             JsonNode finding = report.findingAt(SCENARIO + "." + method);
@@ -80,17 +126,6 @@ class JfrIT {
             assertTrue(event.getLong("wastedBytes") > 0, method);
             assertNull(event.getStackTrace(), "the site is in the event; no stack trace of the scanner thread");
         }
-        JsonNode set = report.findingAt(SCENARIO + ".growSet");
-        assertEquals("HashSet", set.get("container").asText(), report.toString());
-        assertEquals(100, set.get("maps").get(0).get("size").asInt(), report.toString());
-        assertEquals(32_768, set.get("maps").get(0).get("capacity").asInt(), report.toString());
-
-        String printed = jfrPrint(jdk, recording);
-        assertEquals(2, printed.split(EVENT + " \\{", -1).length - 1, printed);
-        assertTrue(printed.contains("container = \"HashMap\""), printed);
-        assertTrue(printed.contains("container = \"HashSet\""), printed);
-        assertTrue(printed.contains(SCENARIO + ".growMap(JfrScenario.java:"), printed);
-        assertTrue(printed.contains("capacity = 262144"), printed);
     }
 
     /** {@code jfr print --events dev.mapretention.OversizedMap FILE} with the JDK's own tool. */
