@@ -52,8 +52,8 @@ public final class DemoMain {
 
     private static final String USAGE = "usage: java [-javaagent:map-retention-agent.jar=OPTIONS] -jar"
             + " map-retention-demo.jar [--serve PORT]\n"
-            + "  --serve PORT  after the drain, serve Prometheus metrics at http://127.0.0.1:PORT/metrics"
-            + " (0: a free port) until Enter";
+            + "  --serve PORT  serve the agent's metrics at http://127.0.0.1:PORT/metrics (0: a free port);"
+            + " after the drain, wait for Enter before the remedy";
 
     private DemoMain() {
     }
