@@ -78,6 +78,10 @@ class DemoIT {
         assertTrue(out.contains("grown at " + GROWING_METHOD), "the report names the method that grew the map\n" + out);
         assertTrue(out.contains("largest: capacity 2,097,152, size 0"), out);
         assertTrue(out.contains("0 MB, 461 MB and 293 MB"), out);
+        // The agent said so on standard error too, once.
+        String logged = "[map-retention] oversized: 1 HashMap wasting 8.0 MiB (capacity 2,097,152, size 0), grown at "
+                + GROWING_METHOD;
+        assertEquals(1, demo.stderr().split(Pattern.quote(logged), -1).length - 1, demo.describe());
     }
 
     @ParameterizedTest
@@ -185,6 +189,10 @@ class DemoIT {
             in.write('\n');
             in.flush();
             in.close();
+        }
+
+        String stderr() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
         }
 
         String stdout() throws IOException {
