@@ -129,7 +129,7 @@ public final class DemoMain {
         } else {
             System.out.println("   It did. The agent's report:");
             System.out.println();
-            System.out.println(agent.reportText().stripTrailing().indent(3).stripTrailing());
+            printIndented(agent.reportText());
             System.out.println();
             if (endpoint != null) {
                 System.out.printf(Locale.ROOT, "   %s now shows map_retention_wasted_bytes %.0f.%n",
@@ -178,7 +178,7 @@ public final class DemoMain {
             return true;
         }
         System.out.println("   The agent flagged nothing within " + FLAG_TIMEOUT_MILLIS / 1000 + " s. Its report:");
-        System.out.println(agent.reportText().indent(3).stripTrailing());
+        printIndented(agent.reportText());
         System.out.println("   Run the demo with short settings: " + WITH_AGENT);
         return false;
     }
@@ -191,6 +191,10 @@ public final class DemoMain {
             System.out.println("   Standard input is closed: serving until the JVM is stopped (Ctrl-C).");
             new CountDownLatch(1).await();
         }
+    }
+
+    private static void printIndented(String text) {
+        text.stripTrailing().lines().forEach(line -> System.out.println(("   " + line).stripTrailing()));
     }
 
     private static void step(int number, String label, long heapBytes, String note) {
