@@ -38,7 +38,8 @@ final class MapCensus {
      *
      * @param nowNanos      {@code System.nanoTime()} now
      * @param newlyOversized when not null: the scanner's pass, which stores each map's oversized
-     *                       flag and is told of each map that has just become oversized
+     *                       flag and is told of each map that has just become oversized; when
+     *                       null, a read, which counts as oversized only maps the scanner flagged
      */
     Report take(long nowNanos, Consumer<Flagged> newlyOversized) {
         state.expungeCollected(Integer.MAX_VALUE);
@@ -58,6 +59,11 @@ final class MapCensus {
             record.observe(capacity > 0 && state.settings().isSparse(size, capacity), nowNanos);
             long since = record.sparseSinceNanos();
             boolean isOversized = since != 0 && nowNanos - since >= graceNanos;
+            if (newlyOversized == null) {
+                // A read (JMX, CLI) shows only maps the scanner has flagged, so that a map shown as
+                // oversized has been logged and recorded as a JFR event, even if dropped right after.
+                isOversized &= record.isOversized();
+            }
             Report.MapInfo info = null;
             if (isOversized) {
                 info = new Report.MapInfo(record.typeName(), capacity, size, (nowNanos - since) / 1_000_000L,

@@ -1,0 +1,112 @@
+package dev.mapretention.micrometer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mapretention.scenarios.MicrometerScenario;
+import dev.mapretention.testing.ForkedJvm;
+import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.ParsedReport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The binder as an application uses it: the agent jar and micrometer on the class path of a
+ * separate JVM, on Java 17 and Java 25, with the agent loaded (the gauges equal the agent's own
+ * report after a drain) and without it (NaN, one warning, no exception).
+ */
+class MapRetentionMetricsIT {
+
+    private static final String NOT_LOADED = "the map-retention agent is not loaded";
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void gaugesEqualTheAgentsReportAfterADrain(Jdk jdk) throws Exception {
+        ForkedJvm.Result result = withMicrometer(ForkedJvm.on(jdk))
+                .agent("grace=200ms,scanInterval=100ms")
+                .main(MicrometerScenario.class, "with-agent")
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        Map<String, String[]> gauges = gauges(result);
+        String report = reportLine(result);
+        ParsedReport parsed = ParsedReport.parse(report);
+        JsonNode summary = parsed.summary();
+
+        assertGauge(gauges, "map.retention.tracked", "maps", summary.get("trackedMaps").asLong(), result);
+        assertGauge(gauges, "map.retention.oversized", "maps", 1, result);
+        assertEquals(1, summary.get("oversizedMaps").asLong(), parsed.toString());
+        JsonNode finding = parsed.findingAt(MicrometerScenario.class.getName() + ".growAndDrain");
+        long wasted = finding.get("maps").get(0).get("wastedBytes").asLong();
+        assertTrue(wasted > 0, parsed.toString());
+        assertEquals(wasted, summary.get("wastedBytes").asLong(), parsed.toString());
+        assertGauge(gauges, "map.retention.wasted", "bytes", wasted, result);
+
+        assertTrue(result.stdout().contains("METERS AFTER CLOSE 0"), "close() removes the gauges\n" + result.describe());
+        assertFalse(result.stderr().contains(NOT_LOADED), result.describe());
+        assertFalse(result.stderr().contains("Exception"), result.describe());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void withoutTheAgentGaugesAreNaNWithOneWarning(Jdk jdk) throws Exception {
+        ForkedJvm.Result result = withMicrometer(ForkedJvm.on(jdk))
+                .main(MicrometerScenario.class, "without-agent")
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        Map<String, String[]> gauges = gauges(result);
+        assertEquals(3, gauges.size(), result.describe());
+        for (String[] gauge : gauges.values()) {
+            assertEquals("NaN", gauge[1], result.describe());
+        }
+        assertEquals(1, result.stderr().split(NOT_LOADED, -1).length - 1, "exactly one warning\n" + result.describe());
+        assertFalse(result.stderr().contains("Exception"), result.describe());
+        assertTrue(result.stdout().contains("METERS AFTER CLOSE 0"), result.describe());
+    }
+
+    /** The agent jar on the class path, as an application that uses the binder puts it, plus micrometer. */
+    private static ForkedJvm withMicrometer(ForkedJvm jvm) {
+        return jvm.classPath(ForkedJvm.agentJar())
+                .classPath(ForkedJvm.dependencyJar("micrometer-core-"))
+                .classPath(ForkedJvm.dependencyJar("micrometer-commons-"))
+                .classPath(ForkedJvm.dependencyJar("micrometer-observation-"))
+                .classPath(ForkedJvm.dependencyJar("HdrHistogram-"));
+    }
+
+    /** name -> {baseUnit, value, tags}, from the scenario's GAUGE lines; every gauge described. */
+    private static Map<String, String[]> gauges(ForkedJvm.Result result) {
+        Map<String, String[]> gauges = new LinkedHashMap<>();
+        for (String line : result.stdout().split("\\R")) {
+            if (line.startsWith("GAUGE ")) {
+                String[] parts = line.split(" ", 5);
+                gauges.put(parts[1], new String[] {parts[2], parts[3], parts[4]});
+            }
+            if (line.startsWith("DESCRIBED ")) {
+                assertTrue(line.endsWith(" true"), "a gauge without a description: " + line);
+            }
+        }
+        return gauges;
+    }
+
+    private static void assertGauge(Map<String, String[]> gauges, String name, String unit, long expected,
+                                    ForkedJvm.Result result) {
+        String[] gauge = gauges.get(name);
+        assertTrue(gauge != null, "no gauge " + name + "\n" + result.describe());
+        assertEquals(unit, gauge[0], name + "\n" + result.describe());
+        assertEquals((double) expected, Double.parseDouble(gauge[1]), name + "\n" + result.describe());
+        assertEquals("[tag(app=scenario)]", gauge[2], name + "\n" + result.describe());
+    }
+
+    private static String reportLine(ForkedJvm.Result result) {
+        for (String line : result.stdout().split("\\R")) {
+            if (line.startsWith("REPORT ")) {
+                return line.substring("REPORT ".length());
+            }
+        }
+        throw new AssertionError("no report printed\n" + result.describe());
+    }
+}
