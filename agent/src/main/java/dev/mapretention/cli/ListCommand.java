@@ -53,12 +53,14 @@ final class ListCommand implements Command {
         try {
             List<Future<String[]>> probes = new ArrayList<>();
             for (VirtualMachineDescriptor vm : vms) {
-                probes.add(pool.submit(() -> probe(Long.parseLong(vm.id()))));
+                probes.add(pool.submit(() -> probe(vm)));
             }
             console.out().printf("%-8s %-6s %s%n", "PID", "AGENT", "MAIN CLASS");
             for (int i = 0; i < vms.size(); i++) {
                 String[] agent = probes.get(i).get();
-                console.out().printf("%-8s %-6s %s%s%n", vms.get(i).id(), agent[0], mainClass(vms.get(i)), agent[1]);
+                if (agent != null) {
+                    console.out().printf("%-8s %-6s %s%s%n", vms.get(i).id(), agent[0], mainClass(vms.get(i)), agent[1]);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -70,12 +72,13 @@ final class ListCommand implements Command {
         }
     }
 
-    /** {@code yes}, {@code no} or {@code ?}, and why it is {@code ?}. */
-    private static String[] probe(long pid) {
-        try (TargetJvm target = TargetJvm.attach(pid)) {
+    /** {@code yes}, {@code no} or {@code ?} and why; null when the JVM ended while being listed. */
+    private static String[] probe(VirtualMachineDescriptor vm) {
+        try (TargetJvm target = TargetJvm.attach(vm)) {
             return new String[] {target.agentOptions() == null ? "no" : "yes", ""};
         } catch (CommandFailedException e) {
-            return new String[] {"?", "  (" + e.getMessage() + ")"};
+            boolean alive = ProcessHandle.of(Long.parseLong(vm.id())).map(ProcessHandle::isAlive).orElse(false);
+            return alive ? new String[] {"?", "  (" + e.getMessage() + ")"} : null;
         }
     }
 

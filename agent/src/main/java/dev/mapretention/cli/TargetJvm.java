@@ -55,6 +55,17 @@ final class TargetJvm implements AutoCloseable {
         }
     }
 
+    /** Attaches to a JVM that the attach API has just listed. */
+    static TargetJvm attach(VirtualMachineDescriptor listed) throws CommandFailedException {
+        long pid = Long.parseLong(listed.id());
+        try {
+            return new TargetJvm(pid, VirtualMachine.attach(listed));
+        } catch (AttachNotSupportedException | IOException e) {
+            throw new CommandFailedException("cannot attach to " + pid + ": " + reason(e)
+                    + ProcessHandle.of(pid).map(TargetJvm::otherUserHint).orElse(""));
+        }
+    }
+
     /** The attachable JVMs that the attach API lists, with their command lines. */
     static List<VirtualMachineDescriptor> listed() {
         return VirtualMachine.list();
