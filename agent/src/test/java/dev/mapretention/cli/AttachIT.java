@@ -40,6 +40,10 @@ class AttachIT {
             target.step("grow regrown 20000");
             target.step("grow afterDetach 5000");
             target.step("grow afterReattach 10000");
+            // Drained before the attach, and untouched after it: no event shows it to the agent
+            // (the README says so); the counts below would include it otherwise.
+            target.step("grow drainedBefore 40000");
+            target.step("drain drainedBefore");
 
             assertFailed(cli("report", pid), "map-retention: the agent is not loaded in " + pid
                     + ": load it with: java -jar map-retention-agent.jar attach " + pid);
