@@ -18,6 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AgentRuntime {
 
+    /**
+     * Set while the agent runs in this JVM, to the options it runs with ({@code defaults} when none
+     * were given), and cleared when it stops. The command line's {@code list} and {@code attach}
+     * read it over the attach API, which needs no JMX connector in the JVMs they look at. Not named
+     * {@code mapretention.*}: those system properties are options.
+     */
+    public static final String LOADED_PROPERTY = "dev.mapretention.agent.loaded";
+
     /** Test-only switch: makes every tracker event fail, to prove failures never reach the map. */
     static final String INJECT_FAILURES_PROPERTY = "dev.mapretention.test.injectTrackerFailures";
 
@@ -85,6 +93,7 @@ public final class AgentRuntime {
             current = runtime;
             runtime.scanner.start();
             runtime.addShutdownHook();
+            System.setProperty(LOADED_PROPERTY, options.toString());
             log.info(String.format(java.util.Locale.ROOT,
                     "tracking HashMap-family maps of %d slots or more (%s); started in %d ms",
                     options.minCapacity(), options, (System.nanoTime() - startNanos) / 1_000_000));
@@ -110,6 +119,7 @@ public final class AgentRuntime {
             return "the agent is not running";
         }
         current = null;
+        System.clearProperty(LOADED_PROPERTY);
         MapTracker.uninstall();
         boolean reset = runtime.installed.reset();
         runtime.scanner.stop();

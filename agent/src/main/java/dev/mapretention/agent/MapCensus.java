@@ -70,7 +70,10 @@ final class MapCensus {
                         layout.wastedBytes(capacity, size));
                 oversized++;
                 wasted += info.wastedBytes();
-                group(bySite, record).add(info, record.neverFilled());
+                // A map first seen at its drain after a late attach was full before it: the
+                // tracker only never saw it so.
+                boolean neverFilled = record.neverFilled() && record.site().kind() != Site.DRAIN_AFTER_ATTACH;
+                group(bySite, record).add(info, neverFilled);
             }
             if (newlyOversized != null) {
                 if (isOversized && !record.isOversized()) {
