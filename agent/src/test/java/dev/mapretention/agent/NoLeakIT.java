@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,7 +108,7 @@ class NoLeakIT {
     }
 
     private static long number(String text, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "=(\\d+)").matcher(text);
+        Matcher m = Pattern.compile(name + "=(\\d+)").matcher(text);
         if (!m.find()) {
             throw new AssertionError("no " + name + "= in " + text);
         }
