@@ -90,8 +90,8 @@ public final class AgentOptions {
                             + "': options are key=value pairs joined by single commas");
                 }
                 if (eq <= 0) {
-                    throw new OptionException("option '" + trimmed + "' has no value: write key=value, one of "
-                            + String.join(", ", KEYS));
+                    throw new OptionException("option '" + trimmed + "' has no " + (eq == 0 ? "key" : "value")
+                            + ": write key=value, one of " + String.join(", ", KEYS));
                 }
                 String key = trimmed.substring(0, eq).trim();
                 checkKnown(key, key);
