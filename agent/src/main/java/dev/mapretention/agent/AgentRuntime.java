@@ -146,9 +146,9 @@ public final class AgentRuntime {
         return census;
     }
 
-    /** A fresh report of what is tracked now. */
+    /** A fresh report of what is tracked now: a scan pass on the caller's thread. */
     Report report() {
-        return census.take(System.nanoTime(), null);
+        return scanner.scan();
     }
 
     void countScanFailure(Throwable t) {

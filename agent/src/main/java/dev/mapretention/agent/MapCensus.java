@@ -37,9 +37,9 @@ final class MapCensus {
      * Takes the census.
      *
      * @param nowNanos      {@code System.nanoTime()} now
-     * @param newlyOversized when not null: the scanner's pass, which stores each map's oversized
-     *                       flag and is told of each map that has just become oversized; when
-     *                       null, a read, which counts as oversized only maps the scanner flagged
+     * @param newlyOversized told of each map that has just become oversized; the caller sets
+     *                       its flag once it has logged it and committed its event (the census
+     *                       clears the flag of maps no longer oversized)
      */
     Report take(long nowNanos, Consumer<Flagged> newlyOversized) {
         state.expungeCollected(Integer.MAX_VALUE);
@@ -59,27 +59,18 @@ final class MapCensus {
             record.observe(capacity > 0 && state.settings().isSparse(size, capacity), nowNanos);
             long since = record.sparseSinceNanos();
             boolean isOversized = since != 0 && nowNanos - since >= graceNanos;
-            if (newlyOversized == null) {
-                // A read (JMX, CLI) shows only maps the scanner has flagged, so that a map shown as
-                // oversized has been logged and recorded as a JFR event, even if dropped right after.
-                isOversized &= record.isOversized();
-            }
             Report.MapInfo info = null;
             if (isOversized) {
                 info = new Report.MapInfo(record.typeName(), capacity, size, (nowNanos - since) / 1_000_000L,
                         layout.wastedBytes(capacity, size));
                 oversized++;
                 wasted += info.wastedBytes();
-                // A map first seen at its drain after a late attach was full before it: the
-                // tracker only never saw it so.
-                boolean neverFilled = record.neverFilled() && record.site().kind() != Site.DRAIN_AFTER_ATTACH;
-                group(bySite, record).add(info, neverFilled);
+                group(bySite, record).add(info, record.neverFilled());
             }
-            if (newlyOversized != null) {
-                if (isOversized && !record.isOversized()) {
-                    newlyOversized.accept(new Flagged(record.site(), record.container(), info));
-                }
-                record.setOversized(isOversized);
+            if (isOversized && !record.isOversized()) {
+                newlyOversized.accept(new Flagged(record, info));
+            } else if (!isOversized) {
+                record.setOversized(false);
             }
             map = null;
         }
@@ -108,8 +99,19 @@ final class MapCensus {
         return g;
     }
 
-    /** A map that has just become oversized, for the log and the JFR event. */
-    record Flagged(Site site, String container, Report.MapInfo map) {
+    /**
+     * A map that has just become oversized, for the log and the JFR event; the scanner sets its
+     * record's flag once both are done.
+     */
+    record Flagged(TrackedMap record, Report.MapInfo map) {
+
+        Site site() {
+            return record.site();
+        }
+
+        String container() {
+            return record.container();
+        }
     }
 
     /** The oversized maps of one (site, container), while counting. */

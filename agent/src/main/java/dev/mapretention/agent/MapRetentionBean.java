@@ -3,7 +3,7 @@ package dev.mapretention.agent;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@link MapRetentionMXBean}: each read takes a fresh census of the tracked maps. */
+/** The {@link MapRetentionMXBean}: each read is a scan pass, so it is as fresh as can be. */
 final class MapRetentionBean implements MapRetentionMXBean {
 
     private final AgentRuntime runtime;

@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * The agent's daemon thread: every {@code scanInterval} it re-reads the tracked maps, logs the
  * maps that have just become oversized (one line per site), records them as JFR events and
- * rewrites the report file. Its own HashMaps are never tracked.
+ * rewrites the report file. Its own HashMaps are never tracked. A read of the report (JMX, the
+ * command line) is a pass too, on the reader's thread.
  */
 final class Scanner implements Runnable {
 
@@ -78,25 +79,38 @@ final class Scanner implements Runnable {
         }
     }
 
-    /** One pass: census, log, events, report file. Never throws. */
-    synchronized void scanOnce() {
+    /** One pass, on the scanner's own schedule or at exit. Never throws. */
+    void scanOnce() {
         try {
-            List<MapCensus.Flagged> flagged = new ArrayList<>();
-            Report report = runtime.census().take(System.nanoTime(), flagged::add);
-            scans++;
-            logFlagged(flagged);
-            events.commit(flagged);
-            sayAgentHealth(report.agent());
-            if (reportFile != null) {
-                reportFile.write(report.toJson());
-            }
-            if (log.isDebug()) {
-                log.debug("scan " + scans + ": " + report.trackedMaps() + " tracked, " + report.oversizedMaps()
-                        + " oversized, " + Report.bytes(report.wastedBytes()) + " wasted");
-            }
+            scan();
         } catch (Throwable t) {
             runtime.countScanFailure(t);
         }
+    }
+
+    /**
+     * One pass: census, log, JFR events, report file; returns the report. Reads (JMX, the command
+     * line) go through here too, so that whatever they show as oversized has been logged and
+     * recorded first, even if the application drops the map at once.
+     */
+    synchronized Report scan() {
+        List<MapCensus.Flagged> flagged = new ArrayList<>();
+        Report report = runtime.census().take(System.nanoTime(), flagged::add);
+        scans++;
+        logFlagged(flagged);
+        events.commit(flagged);
+        for (MapCensus.Flagged f : flagged) {
+            f.record().setOversized(true);
+        }
+        sayAgentHealth(report.agent());
+        if (reportFile != null) {
+            reportFile.write(report.toJson());
+        }
+        if (log.isDebug()) {
+            log.debug("scan " + scans + ": " + report.trackedMaps() + " tracked, " + report.oversizedMaps()
+                    + " oversized, " + Report.bytes(report.wastedBytes()) + " wasted");
+        }
+        return report;
     }
 
     private void sayAgentHealth(Report.AgentHealth health) {

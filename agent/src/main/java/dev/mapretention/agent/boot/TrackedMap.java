@@ -16,20 +16,20 @@ public final class TrackedMap extends WeakReference<Object> {
     private final String typeName;
     /** {@code System.nanoTime()} when the map last became sparse, or 0 while it is not sparse. */
     private volatile long sparseSinceNanos;
-    /** Written by the scanner thread only. */
-    private boolean oversized;
+    /** Written by the scanner thread only; read by reports on any thread. */
+    private volatile boolean oversized;
     /** True once the map was seen holding at least the sparse limit. */
     private volatile boolean everFilled;
 
     TrackedMap(Object map, int identityHash, ReferenceQueue<Object> queue, Site site, String container,
-               long sparseSinceNanos) {
+               long sparseSinceNanos, boolean everFilled) {
         super(map, queue);
         this.identityHash = identityHash;
         this.site = site;
         this.container = container;
         this.typeName = map.getClass().getName();
         this.sparseSinceNanos = sparseSinceNanos;
-        this.everFilled = sparseSinceNanos == 0;
+        this.everFilled = everFilled;
     }
 
     /** The site that grew the map (or, after a late attach, drained or regrew it). */

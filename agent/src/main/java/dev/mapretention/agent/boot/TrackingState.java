@@ -69,25 +69,28 @@ public final class TrackingState {
             if (known != null) {
                 known.markSparseIfNot(now);
             } else {
-                track(map, identityHash, Site.DRAIN_AFTER_ATTACH, TrackedMap.nonZero(now));
+                // Seen first at its drain: it was filled up to the sparse limit just before.
+                track(map, identityHash, Site.DRAIN_AFTER_ATTACH, TrackedMap.nonZero(now), true);
             }
         } else if (known == null) {
             // A late attach cannot have seen a map that was already past the minimum capacity:
             // the site of its next growth is a regrowth, not where it first grew.
             boolean regrowth = settings.lateAttach() && size > 0 && table.length > settings.minCapacity();
             long sparseSince = settings.isSparse(size, table.length) ? TrackedMap.nonZero(System.nanoTime()) : 0;
-            track(map, identityHash, regrowth ? Site.REGROWTH_AFTER_ATTACH : Site.GROWTH, sparseSince);
+            track(map, identityHash, regrowth ? Site.REGROWTH_AFTER_ATTACH : Site.GROWTH, sparseSince,
+                    sparseSince == 0);
         }
     }
 
-    private void track(Object map, int identityHash, int kind, long sparseSince) {
+    private void track(Object map, int identityHash, int kind, long sparseSince, boolean filled) {
         if (maps.size() >= settings.maxTrackedMaps()) {
             refused.increment();
             return;
         }
         SiteTable.Capture capture = sites.capture(kind);
         Site site = sites.intern(capture);
-        TrackedMap record = new TrackedMap(map, identityHash, collected, site, capture.container(map), sparseSince);
+        TrackedMap record = new TrackedMap(map, identityHash, collected, site, capture.container(map), sparseSince,
+                filled);
         if (maps.putIfAbsent(record, record) == null) {
             trackedTotal.increment();
         }

@@ -124,6 +124,7 @@ class TrackingStateTest {
         state.onEvent(TrackingState.DRAINED, new HashMap<>(), 511, new Object[4096]);
         assertEquals(Site.DRAIN_AFTER_ATTACH, only(state).site().kind());
         assertNotEquals(0, only(state).sparseSinceNanos());
+        assertFalse(only(state).neverFilled(), "it was filled up to the sparse limit just before");
     }
 
     @Test
