@@ -15,6 +15,23 @@ final class AgentBean {
     private AgentBean() {
     }
 
+    /**
+     * Waits until the agent's MXBean is registered (the agent does that on its own thread, just
+     * after start-up); fails after 30 s.
+     */
+    static ObjectName awaitRegistered() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(OBJECT_NAME);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!server.isRegistered(name)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(OBJECT_NAME + " not registered: is the agent loaded?");
+            }
+            Thread.sleep(10);
+        }
+        return name;
+    }
+
     /** Waits until the agent reports at least {@code count} oversized maps; fails after {@code seconds}. */
     static void awaitOversized(long count, int seconds) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();

@@ -54,7 +54,6 @@ public final class ConcurrentStress {
     /** Entries in each map left behind: a 4,096-slot table. */
     static final int LEFT_ENTRIES = 2_000;
 
-    private static final String BEAN = "dev.mapretention:type=MapRetention";
 
     /** What the threads leave behind, alive until the JVM exits. */
     static final List<Object> LEFT_BEHIND = Collections.synchronizedList(new ArrayList<>());
@@ -76,8 +75,7 @@ public final class ConcurrentStress {
         startWatchdog(watchdogMillis);
 
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName bean = new ObjectName(BEAN);
-        awaitBean(server, bean);
+        ObjectName bean = AgentBean.awaitRegistered();
 
         for (int i = 0; i < SHARED; i++) {
             SHARED_MAPS.add(Collections.synchronizedMap(growShared()));
@@ -331,16 +329,6 @@ public final class ConcurrentStress {
         }
         System.gc();
         check(ref.get() == null, "the garbage collector ran");
-    }
-
-    private static void awaitBean(MBeanServer server, ObjectName bean) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!server.isRegistered(bean)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(BEAN + " not registered: is the agent loaded?");
-            }
-            Thread.sleep(10);
-        }
     }
 
     static void check(boolean condition, String what) {

@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MapChurn {
 
-    private static final String BEAN = "dev.mapretention:type=MapRetention";
 
     /** Written so the JIT cannot drop the maps it creates. */
     static volatile Object sink;
@@ -59,8 +58,7 @@ public final class MapChurn {
 
     private static void churnMode(int count, Path dir) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName bean = new ObjectName(BEAN);
-        awaitBean(server, bean);
+        ObjectName bean = AgentBean.awaitRegistered();
         churn(10_000);
         collect();
         long trackedStart = tracked(server, bean);
@@ -175,15 +173,5 @@ public final class MapChurn {
             collect();
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static void awaitBean(MBeanServer server, ObjectName bean) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!server.isRegistered(bean)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(BEAN + " not registered: is the agent loaded?");
-            }
-            Thread.sleep(10);
-        }
     }
 }
