@@ -3,10 +3,8 @@ package dev.mapretention.agent;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -39,7 +37,7 @@ public final class AgentOptions {
     private final int siteDepth;
     private final String canonical;
 
-    private AgentOptions(Map<String, String> values) throws OptionException {
+    private AgentOptions(Values values) throws OptionException {
         minCapacity = intOption(values, "minCapacity", "4096", 1, 1 << 30, "a whole number of slots from 1 to 1073741824");
         sparseFill = fillOption(values.getOrDefault("sparseFill", "0.125"));
         graceMillis = durationOption("grace", values.getOrDefault("grace", "60s"), 0);
@@ -49,17 +47,13 @@ public final class AgentOptions {
         maxTrackedMaps = intOption(values, "maxTrackedMaps", "100000", 1, 10_000_000, "a whole number from 1 to 10000000");
         maxSites = intOption(values, "maxSites", "10000", 1, 1_000_000, "a whole number from 1 to 1000000");
         siteDepth = intOption(values, "siteDepth", "12", 1, 256, "a whole number of frames from 1 to 256");
-        StringBuilder text = new StringBuilder();
-        for (Map.Entry<String, String> e : values.entrySet()) {
-            text.append(text.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue());
-        }
-        canonical = text.toString();
+        canonical = values.toString();
     }
 
     /** The defaults, as if no option were given. */
     public static AgentOptions defaults() {
         try {
-            return new AgentOptions(new LinkedHashMap<>());
+            return new AgentOptions(new Values());
         } catch (OptionException e) {
             throw new AssertionError(e);
         }
@@ -72,7 +66,7 @@ public final class AgentOptions {
      * @param properties the system properties to read
      */
     public static AgentOptions parse(String agentArgs, Properties properties) throws OptionException {
-        Map<String, String> values = new LinkedHashMap<>();
+        Values values = new Values();
         for (String name : properties.stringPropertyNames()) {
             if (name.startsWith(PROPERTY_PREFIX)) {
                 String key = name.substring(PROPERTY_PREFIX.length());
@@ -80,7 +74,7 @@ public final class AgentOptions {
                 values.put(key, properties.getProperty(name).trim());
             }
         }
-        Map<String, String> fromArgument = new LinkedHashMap<>();
+        Values fromArgument = new Values();
         if (agentArgs != null && !agentArgs.isBlank()) {
             for (String pair : agentArgs.split(",", -1)) {
                 String trimmed = pair.trim();
@@ -106,15 +100,67 @@ public final class AgentOptions {
     }
 
     private static void checkKnown(String key, String as) throws OptionException {
-        for (String known : KEYS) {
-            if (known.equals(key)) {
-                return;
-            }
+        if (indexOf(key) < 0) {
+            throw new OptionException("unknown option '" + as + "': known options are " + String.join(", ", KEYS));
         }
-        throw new OptionException("unknown option '" + as + "': known options are " + String.join(", ", KEYS));
     }
 
-    private static int intOption(Map<String, String> values, String key, String fallback, int min, int max,
+    private static int indexOf(String key) {
+        for (int i = 0; i < KEYS.length; i++) {
+            if (KEYS[i].equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The given values by option, in the documentation's order. Deliberately not a HashMap or
+     * LinkedHashMap: code the agent runs at start-up must not train the JIT's profile of
+     * HashMap.putVal (a LinkedHashMap's newNode there made C2 compile putVal too big to inline
+     * into a benchmark's loop, 1.4x slower puts with no tracking at all).
+     */
+    private static final class Values {
+        private final String[] byKey = new String[KEYS.length];
+
+        String get(String key) {
+            return byKey[indexOf(key)];
+        }
+
+        String getOrDefault(String key, String fallback) {
+            String value = get(key);
+            return value != null ? value : fallback;
+        }
+
+        boolean containsKey(String key) {
+            return get(key) != null;
+        }
+
+        void put(String key, String value) {
+            byKey[indexOf(key)] = value;
+        }
+
+        void putAll(Values other) {
+            for (int i = 0; i < KEYS.length; i++) {
+                if (other.byKey[i] != null) {
+                    byKey[i] = other.byKey[i];
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < KEYS.length; i++) {
+                if (byKey[i] != null) {
+                    text.append(text.length() == 0 ? "" : ",").append(KEYS[i]).append('=').append(byKey[i]);
+                }
+            }
+            return text.toString();
+        }
+    }
+
+    private static int intOption(Values values, String key, String fallback, int min, int max,
                                  String accepted) throws OptionException {
         String text = values.getOrDefault(key, fallback);
         try {
@@ -228,7 +274,7 @@ public final class AgentOptions {
         return siteDepth;
     }
 
-    /** The options that were given, as {@code key=value} pairs, for the log. */
+    /** The options that were given, as {@code key=value} pairs in the documentation's order, for the log. */
     @Override
     public String toString() {
         return canonical.isEmpty() ? "defaults" : canonical;

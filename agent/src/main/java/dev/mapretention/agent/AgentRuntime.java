@@ -94,9 +94,10 @@ public final class AgentRuntime {
             runtime.scanner.start();
             runtime.addShutdownHook();
             System.setProperty(LOADED_PROPERTY, options.toString());
-            log.info(String.format(java.util.Locale.ROOT,
-                    "tracking HashMap-family maps of %d slots or more (%s); started in %d ms",
-                    options.minCapacity(), options, (System.nanoTime() - startNanos) / 1_000_000));
+            // Plain concatenation: String.format would load locale data, whose HashMaps would be the
+            // first to train the JIT's profile of the just retransformed HashMap.
+            log.info("tracking HashMap-family maps of " + options.minCapacity() + " slots or more (" + options
+                    + "); started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         } catch (Throwable t) {
             log.error("could not start, the application runs without it: " + t);
         }

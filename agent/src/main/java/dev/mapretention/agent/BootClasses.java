@@ -15,7 +15,7 @@ import java.util.jar.JarOutputStream;
 
 /**
  * Makes the boot-side tracker ({@code dev.mapretention.agent.boot}) loadable by the boot class
- * loader, which the advice inlined into java.util.HashMap needs.
+ * loader, which the calls put into java.util.HashMap need.
  *
  * <p>The fast way is the manifest's {@code Boot-Class-Path}, naming
  * {@code map-retention-agent-boot.jar} beside the agent jar: the JVM adds it before premain and

@@ -106,7 +106,7 @@ public final class MapTracker {
         minCapacity = newState.settings().minCapacity();
     }
 
-    /** Stops all tracking; the advice becomes a few loads and compares that find nothing to do. */
+    /** Stops all tracking; the calls in HashMap become a few loads and compares that find nothing to do. */
     public static synchronized void uninstall() {
         minCapacity = Integer.MAX_VALUE;
         System.arraycopy(newDisabledEdges(), 0, SPARSE_EDGE, 0, SPARSE_EDGE.length);
