@@ -1,0 +1,97 @@
+package dev.mapretention.bench.footprint;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+
+/**
+ * The child side of {@link TrackedMapsProbe}: grows {@code maps} maps to 4,096 slots from
+ * {@code sites} distinct sites, holds them, and prints (as {@code key=value} lines) the heap used
+ * after a full GC before and after; with the agent, also the agent's counts and the time of
+ * {@code reportJson()} through the platform MBeanServer, {@code reports} times after two
+ * untimed calls.
+ *
+ * <pre>TrackedMapsWorkload MAPS SITES REPORTS AGENT(on|off)</pre>
+ */
+public final class TrackedMapsWorkload {
+
+    private static final String MXBEAN = "dev.mapretention:type=MapRetention";
+
+    private TrackedMapsWorkload() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int maps = Integer.parseInt(args[0]);
+        int sites = Integer.parseInt(args[1]);
+        int reports = Integer.parseInt(args[2]);
+        boolean agent = args[3].equals("on");
+
+        // JMX is set up in both variants before the first heap reading, so that it counts in neither.
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(MXBEAN);
+        if (agent) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!server.isRegistered(name)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the agent's MXBean did not appear within 30 s");
+                }
+                Thread.sleep(20);
+            }
+        } else if (server.isRegistered(name)) {
+            throw new IllegalStateException("the agent is running in the no-agent variant");
+        }
+        Object[] held = new Object[maps];
+        long before = usedHeapAfterGc();
+        long buildStart = System.nanoTime();
+        for (int i = 0; i < maps; i++) {
+            held[i] = SiteFan.grownAt(i % sites);
+        }
+        long buildNanos = System.nanoTime() - buildStart;
+        long after = usedHeapAfterGc();
+        System.out.println("heapBefore=" + before);
+        System.out.println("heapAfter=" + after);
+        System.out.println("buildMillis=" + buildNanos / 1_000_000);
+        if (agent) {
+            String json = (String) server.invoke(name, "reportJson", null, null);
+            System.out.println("trackedMaps=" + number(json, "trackedMaps"));
+            System.out.println("oversizedMaps=" + number(json, "oversizedMaps"));
+            System.out.println("refusedMaps=" + number(json, "refusedMaps"));
+            System.out.println("sites=" + number(json, "sites"));
+            System.out.println("trackerFailures=" + number(json, "trackerFailures"));
+            server.invoke(name, "reportJson", null, null);
+            StringBuilder times = new StringBuilder();
+            int length = 0;
+            for (int i = 0; i < reports; i++) {
+                long start = System.nanoTime();
+                String report = (String) server.invoke(name, "reportJson", null, null);
+                long nanos = System.nanoTime() - start;
+                length = report.length();
+                times.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", nanos / 1e6));
+            }
+            System.out.println("reportMillis=" + times);
+            System.out.println("reportChars=" + length);
+        }
+        // Keep the maps reachable until every reading is taken.
+        System.out.println("held=" + (held[maps - 1] != null ? maps : 0));
+    }
+
+    /** Heap in use after full collections, the least of three readings. */
+    private static long usedHeapAfterGc() throws InterruptedException {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+            least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return least;
+    }
+
+    private static long number(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\": (\\d+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + key + " in the report");
+        }
+        return Long.parseLong(m.group(1));
+    }
+}
