@@ -5,7 +5,11 @@ import dev.mapretention.bench.Stats;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The agent's own memory per tracked map and per site, and the time to build a report, with
@@ -13,8 +17,9 @@ import java.util.Locale;
  *
  * <p>Each variant is a fresh JVM ({@link TrackedMapsWorkload}) that grows the maps to 4,096
  * slots (the default {@code minCapacity}, so every one is tracked), clears them and holds them.
- * The agent's memory is the growth of the heap used after a full GC, with the agent minus
- * without it, for the same maps:
+ * The agent's memory is what building the maps added to the live heap (the class histogram that
+ * {@code jcmd GC.class_histogram} prints, after a full GC, minus the one before), with the agent
+ * minus without it, for the same maps:
  * <ul>
  *   <li>per tracked map: all maps from one site, divided by the maps the agent tracks;</li>
  *   <li>per site: many sites minus one site (each side net of its no-agent twin), divided by the
@@ -57,7 +62,7 @@ public final class TrackedMapsProbe {
             usage("--agent must name the built agent jar; --maps >= --sites >= 2; --reports >= 1");
         }
         System.out.printf(Locale.ROOT, "Agent memory and report time on Java %s (%s): %,d maps, each grown to 4,096"
-                        + " slots (1,537 puts) and cleared, held; heap used after full GC; %s%n",
+                        + " slots (1,537 puts) and cleared, held; live heap from class histograms; %s%n",
                 System.getProperty("java.version"), System.getProperty("java.vm.version"), maps,
                 String.join(" ", JVM_ARGS));
 
@@ -66,26 +71,31 @@ public final class TrackedMapsProbe {
         ChildJvm.Finished agentOne = workload(agentJar, null, maps, 1, reports);
         ChildJvm.Finished agentMany = workload(agentJar, null, maps, sites, reports);
 
-        long plainOneGrowth = growth(plainOne);
-        long plainManyGrowth = growth(plainMany);
-        long agentOneGrowth = growth(agentOne);
-        long agentManyGrowth = growth(agentMany);
-        String row = "  %-34s %,7d sites   heap growth %,15d B   tracked %s%n";
-        System.out.printf(Locale.ROOT, row, "no agent", 1, plainOneGrowth, "-");
-        System.out.printf(Locale.ROOT, row, "no agent", sites, plainManyGrowth, "-");
-        System.out.printf(Locale.ROOT, row, "agent, default options", 1, agentOneGrowth, counts(agentOne));
-        System.out.printf(Locale.ROOT, row, "agent, default options", sites, agentManyGrowth, counts(agentMany));
+        Map<String, long[]> plainOneAdded = added(plainOne);
+        Map<String, long[]> plainManyAdded = added(plainMany);
+        Map<String, long[]> agentOneAdded = added(agentOne);
+        Map<String, long[]> agentManyAdded = added(agentMany);
+        String row = "  %-34s %,7d sites   live heap added %,15d B   tracked %s%n";
+        System.out.printf(Locale.ROOT, row, "no agent", 1, total(plainOneAdded), "-");
+        System.out.printf(Locale.ROOT, row, "no agent", sites, total(plainManyAdded), "-");
+        System.out.printf(Locale.ROOT, row, "agent, default options", 1, total(agentOneAdded), counts(agentOne));
+        System.out.printf(Locale.ROOT, row, "agent, default options", sites, total(agentManyAdded), counts(agentMany));
+
         long tracked = agentOne.longValue("trackedMaps");
-        double perMap = (double) (agentOneGrowth - plainOneGrowth) / tracked;
+        Map<String, long[]> perMaps = subtract(agentOneAdded, plainOneAdded);
+        double perMap = (double) total(perMaps) / tracked;
         long extraSites = agentMany.longValue("sites") - agentOne.longValue("sites");
-        double perSite = (double) ((agentManyGrowth - plainManyGrowth) - (agentOneGrowth - plainOneGrowth))
-                / extraSites;
+        Map<String, long[]> perSites = subtract(subtract(agentManyAdded, plainManyAdded), perMaps);
+        double perSite = (double) total(perSites) / extraSites;
         System.out.printf(Locale.ROOT, "  per tracked map (one site):  %,.1f B   target < %.0f B: %s%n", perMap,
                 TARGET_BYTES_PER_MAP, perMap < TARGET_BYTES_PER_MAP ? "ok" : "OVER");
         System.out.printf(Locale.ROOT, "  per site (%,d more sites):   %,.1f B (shared by all maps of the site)%n",
                 extraSites, perSite);
-        System.out.printf(Locale.ROOT, "  measurement noise: the two no-agent runs differ by %,d B (%,.1f B per map)%n",
-                plainManyGrowth - plainOneGrowth, (double) (plainManyGrowth - plainOneGrowth) / maps);
+        System.out.printf(Locale.ROOT, "  noise: the two no-agent runs differ by %,d B (%,.1f B per map)%n",
+                total(plainManyAdded) - total(plainOneAdded),
+                (double) (total(plainManyAdded) - total(plainOneAdded)) / maps);
+        printItems("per tracked map (one site, agent minus no agent)", perMaps, tracked);
+        printItems("per site (" + sites + " sites minus one site, each net of no agent)", perSites, extraSites);
 
         ChildJvm.Finished graceOne = workload(agentJar, "grace=0s", maps, 1, reports);
         ChildJvm.Finished graceMany = workload(agentJar, "grace=0s", maps, sites, reports);
@@ -115,8 +125,64 @@ public final class TrackedMapsProbe {
         return finished;
     }
 
-    private static long growth(ChildJvm.Finished run) {
-        return run.longValue("heapAfter") - run.longValue("heapBefore");
+    /** The classes that make up {@code difference}: each of at least 1 B per unit, largest first. */
+    private static void printItems(String label, Map<String, long[]> difference, long units) {
+        System.out.println("  where it goes, " + label + ", from the live-heap class histograms:");
+        List<Map.Entry<String, long[]>> rows = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : difference.entrySet()) {
+            if (Math.abs(e.getValue()[1]) >= units) {
+                rows.add(e);
+            }
+        }
+        rows.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
+        for (Map.Entry<String, long[]> r : rows) {
+            System.out.printf(Locale.ROOT, "    %-58s %+,10d objects %+,14d B %+9.1f B each%n", r.getKey(),
+                    r.getValue()[0], r.getValue()[1], (double) r.getValue()[1] / units);
+        }
+        System.out.printf(Locale.ROOT, "    %-58s %18s %+,14d B %+9.1f B each%n", "all classes", "",
+                total(difference), (double) total(difference) / units);
+    }
+
+    /** {@code a - b}, class by class. */
+    private static Map<String, long[]> subtract(Map<String, long[]> a, Map<String, long[]> b) {
+        Map<String, long[]> result = new TreeMap<>();
+        for (Map.Entry<String, long[]> e : a.entrySet()) {
+            result.put(e.getKey(), e.getValue().clone());
+        }
+        for (Map.Entry<String, long[]> e : b.entrySet()) {
+            result.merge(e.getKey(), new long[] {-e.getValue()[0], -e.getValue()[1]},
+                    (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+        }
+        return result;
+    }
+
+    private static long total(Map<String, long[]> classes) {
+        long bytes = 0;
+        for (long[] counts : classes.values()) {
+            bytes += counts[1];
+        }
+        return bytes;
+    }
+
+    /** Class name to {instances, bytes} that building the maps added: histogram after minus before. */
+    private static Map<String, long[]> added(ChildJvm.Finished run) {
+        return subtract(histogram(run, "histogramAfter"), histogram(run, "histogramBefore"));
+    }
+
+    /** Class name to {instances, bytes}, from the child's {@code key=} lines. */
+    private static Map<String, long[]> histogram(ChildJvm.Finished run, String key) {
+        Map<String, long[]> classes = new TreeMap<>();
+        for (String line : run.stdout.split("\n")) {
+            if (line.startsWith(key + "=")) {
+                String[] cells = line.substring(key.length() + 1).split(" ");
+                classes.merge(cells[0], new long[] {Long.parseLong(cells[1]), Long.parseLong(cells[2])},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
+        }
+        if (classes.isEmpty()) {
+            throw new IllegalStateException("the child printed no class histogram:\n" + run.stdout);
+        }
+        return classes;
     }
 
     private static String counts(ChildJvm.Finished run) {

@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * The child side of {@link TrackedMapsProbe}: grows {@code maps} maps to 4,096 slots from
- * {@code sites} distinct sites, holds them, and prints (as {@code key=value} lines) the heap used
- * after a full GC before and after; with the agent, also the agent's counts and the time of
+ * {@code sites} distinct sites, holds them, and prints (as {@code key=value} lines) the live heap's
+ * class histogram before and after; with the agent, also the agent's counts and the time of
  * {@code reportJson()} through the platform MBeanServer, {@code reports} times after two
  * untimed calls.
  *
@@ -42,16 +42,14 @@ public final class TrackedMapsWorkload {
             throw new IllegalStateException("the agent is running in the no-agent variant");
         }
         Object[] held = new Object[maps];
-        long before = usedHeapAfterGc();
+        printHistogram("histogramBefore", server);
         long buildStart = System.nanoTime();
         for (int i = 0; i < maps; i++) {
             held[i] = SiteFan.grownAt(i % sites);
         }
         long buildNanos = System.nanoTime() - buildStart;
-        long after = usedHeapAfterGc();
-        System.out.println("heapBefore=" + before);
-        System.out.println("heapAfter=" + after);
         System.out.println("buildMillis=" + buildNanos / 1_000_000);
+        printHistogram("histogramAfter", server);
         if (agent) {
             String json = (String) server.invoke(name, "reportJson", null, null);
             System.out.println("trackedMaps=" + number(json, "trackedMaps"));
@@ -76,15 +74,22 @@ public final class TrackedMapsWorkload {
         System.out.println("held=" + (held[maps - 1] != null ? maps : 0));
     }
 
-    /** Heap in use after full collections, the least of three readings. */
-    private static long usedHeapAfterGc() throws InterruptedException {
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-            least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    /**
+     * What is live on the heap, class by class (what {@code jcmd PID GC.class_histogram} prints), as
+     * {@code key=CLASS INSTANCES BYTES} lines.
+     */
+    private static void printHistogram(String key, MBeanServer server) throws Exception {
+        String histogram = (String) server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        StringBuilder lines = new StringBuilder();
+        for (String line : histogram.split("\n")) {
+            String[] cells = line.trim().split("\\s+");
+            if (cells.length >= 4 && cells[0].endsWith(":")) {
+                lines.append(key).append('=').append(cells[3]).append(' ').append(cells[1]).append(' ')
+                        .append(cells[2]).append('\n');
+            }
         }
-        return least;
+        System.out.print(lines);
     }
 
     private static long number(String json, String key) {
