@@ -82,11 +82,11 @@ public final class TrackedMapsProbe {
         System.out.printf(Locale.ROOT, row, "agent, default options", sites, total(agentManyAdded), counts(agentMany));
 
         long tracked = agentOne.longValue("trackedMaps");
-        Map<String, long[]> perMaps = subtract(agentOneAdded, plainOneAdded);
-        double perMap = (double) total(perMaps) / tracked;
+        Map<String, long[]> mapsCost = subtract(agentOneAdded, plainOneAdded);
+        double perMap = (double) total(mapsCost) / tracked;
         long extraSites = agentMany.longValue("sites") - agentOne.longValue("sites");
-        Map<String, long[]> perSites = subtract(subtract(agentManyAdded, plainManyAdded), perMaps);
-        double perSite = (double) total(perSites) / extraSites;
+        Map<String, long[]> sitesCost = subtract(subtract(agentManyAdded, plainManyAdded), mapsCost);
+        double perSite = (double) total(sitesCost) / extraSites;
         System.out.printf(Locale.ROOT, "  per tracked map (one site):  %,.1f B   target < %.0f B: %s%n", perMap,
                 TARGET_BYTES_PER_MAP, perMap < TARGET_BYTES_PER_MAP ? "ok" : "OVER");
         System.out.printf(Locale.ROOT, "  per site (%,d more sites):   %,.1f B (shared by all maps of the site)%n",
@@ -94,8 +94,8 @@ public final class TrackedMapsProbe {
         System.out.printf(Locale.ROOT, "  noise: the two no-agent runs differ by %,d B (%,.1f B per map)%n",
                 total(plainManyAdded) - total(plainOneAdded),
                 (double) (total(plainManyAdded) - total(plainOneAdded)) / maps);
-        printItems("per tracked map (one site, agent minus no agent)", perMaps, tracked);
-        printItems("per site (" + sites + " sites minus one site, each net of no agent)", perSites, extraSites);
+        printItems("per tracked map (one site, agent minus no agent)", mapsCost, tracked);
+        printItems("per site (" + sites + " sites minus one site, each net of no agent)", sitesCost, extraSites);
 
         ChildJvm.Finished graceOne = workload(agentJar, "grace=0s", maps, 1, reports);
         ChildJvm.Finished graceMany = workload(agentJar, "grace=0s", maps, sites, reports);
@@ -173,7 +173,9 @@ public final class TrackedMapsProbe {
     private static Map<String, long[]> histogram(ChildJvm.Finished run, String key) {
         Map<String, long[]> classes = new TreeMap<>();
         for (String line : run.stdout.split("\n")) {
-            if (line.startsWith(key + "=")) {
+            // JDK 25's histogram also lists the filler arrays that pad dead space: not live objects.
+            if (line.startsWith(key + "=") && !line.startsWith(key + "=[Ljdk.internal.vm.Filler")
+                    && !line.startsWith(key + "=jdk.internal.vm.Filler")) {
                 String[] cells = line.substring(key.length() + 1).split(" ");
                 classes.merge(cells[0], new long[] {Long.parseLong(cells[1]), Long.parseLong(cells[2])},
                         (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
