@@ -1,5 +1,7 @@
 package dev.mapretention.bench.footprint;
 
+import dev.mapretention.bench.AgentBean;
+
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
@@ -16,8 +18,6 @@ import java.util.Locale;
  */
 public final class TrackedMapsWorkload {
 
-    private static final String MXBEAN = "dev.mapretention:type=MapRetention";
-
     private TrackedMapsWorkload() {
     }
 
@@ -29,16 +29,10 @@ public final class TrackedMapsWorkload {
 
         // JMX is set up in both variants before the first heap reading, so that it counts in neither.
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = new ObjectName(MXBEAN);
+        AgentBean bean = new AgentBean();
         if (agent) {
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!server.isRegistered(name)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the agent's MXBean did not appear within 30 s");
-                }
-                Thread.sleep(20);
-            }
-        } else if (server.isRegistered(name)) {
+            bean.awaitRegistered(30);
+        } else if (bean.isRegistered()) {
             throw new IllegalStateException("the agent is running in the no-agent variant");
         }
         Object[] held = new Object[maps];
@@ -51,18 +45,18 @@ public final class TrackedMapsWorkload {
         System.out.println("buildMillis=" + buildNanos / 1_000_000);
         printHistogram("histogramAfter", server);
         if (agent) {
-            String json = (String) server.invoke(name, "reportJson", null, null);
-            System.out.println("trackedMaps=" + number(json, "trackedMaps"));
-            System.out.println("oversizedMaps=" + number(json, "oversizedMaps"));
-            System.out.println("refusedMaps=" + number(json, "refusedMaps"));
-            System.out.println("sites=" + number(json, "sites"));
-            System.out.println("trackerFailures=" + number(json, "trackerFailures"));
-            server.invoke(name, "reportJson", null, null);
+            String json = bean.reportJson();
+            System.out.println("trackedMaps=" + AgentBean.number(json, "trackedMaps"));
+            System.out.println("oversizedMaps=" + AgentBean.number(json, "oversizedMaps"));
+            System.out.println("refusedMaps=" + AgentBean.number(json, "refusedMaps"));
+            System.out.println("sites=" + AgentBean.number(json, "sites"));
+            System.out.println("trackerFailures=" + AgentBean.number(json, "trackerFailures"));
+            bean.reportJson();
             StringBuilder times = new StringBuilder();
             int length = 0;
             for (int i = 0; i < reports; i++) {
                 long start = System.nanoTime();
-                String report = (String) server.invoke(name, "reportJson", null, null);
+                String report = bean.reportJson();
                 long nanos = System.nanoTime() - start;
                 length = report.length();
                 times.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", nanos / 1e6));
@@ -90,13 +84,5 @@ public final class TrackedMapsWorkload {
             }
         }
         System.out.print(lines);
-    }
-
-    private static long number(String json, String key) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\": (\\d+)").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + key + " in the report");
-        }
-        return Long.parseLong(m.group(1));
     }
 }
