@@ -1,0 +1,56 @@
+package dev.mapretention.bench.workloads;
+
+import dev.mapretention.bench.AgentBean;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The base of every benchmark state. It makes sure that each fork runs as the runner asked:
+ * with {@code -Dbench.agent=on} the agent must be running (its MXBean registered), with
+ * {@code -Dbench.agent=off} its tracker must not be loaded at all. A fork that would time the
+ * wrong thing fails instead. After the trial an agent fork writes the agent's health (maps
+ * tracked, refused, failures) to the file named by {@code -Dbench.healthFile}, as evidence of
+ * what the agent did meanwhile.
+ */
+public abstract class AgentAware {
+
+    /** The system property the runner sets in every fork: {@code on} or {@code off}. */
+    public static final String AGENT_PROPERTY = "bench.agent";
+
+    /** The system property naming the file that receives the agent's health after the trial. */
+    public static final String HEALTH_FILE_PROPERTY = "bench.healthFile";
+
+    private static final String TRACKER_CLASS = "dev.mapretention.agent.boot.MapTracker";
+
+    @Setup(Level.Trial)
+    public void checkAgent() throws Exception {
+        String expected = System.getProperty(AGENT_PROPERTY, "off");
+        if (expected.equals("on")) {
+            new AgentBean().awaitRegistered(20);
+        } else if (trackerLoaded()) {
+            throw new IllegalStateException("-D" + AGENT_PROPERTY + "=off but the agent's tracker is on the"
+                    + " boot class path: this fork is not a no-agent baseline");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void writeAgentHealth() throws Exception {
+        String file = System.getProperty(HEALTH_FILE_PROPERTY);
+        if (file != null && System.getProperty(AGENT_PROPERTY, "off").equals("on")) {
+            Files.writeString(Path.of(file), AgentBean.health(new AgentBean().reportJson()));
+        }
+    }
+
+    private static boolean trackerLoaded() {
+        try {
+            Class.forName(TRACKER_CLASS, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}
