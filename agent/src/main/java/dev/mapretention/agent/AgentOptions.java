@@ -115,13 +115,16 @@ public final class AgentOptions {
     }
 
     /**
-     * The given values by option, in the documentation's order. Deliberately not a HashMap or
+     * The given values by option, in the order given. Deliberately not a HashMap or
      * LinkedHashMap: code the agent runs at start-up must not train the JIT's profile of
      * HashMap.putVal (a LinkedHashMap's newNode there made C2 compile putVal too big to inline
      * into a benchmark's loop, 1.4x slower puts with no tracking at all).
      */
     private static final class Values {
         private final String[] byKey = new String[KEYS.length];
+        /** Key indexes in the order they were first given, as a LinkedHashMap would keep them. */
+        private final int[] order = new int[KEYS.length];
+        private int count;
 
         String get(String key) {
             return byKey[indexOf(key)];
@@ -137,24 +140,24 @@ public final class AgentOptions {
         }
 
         void put(String key, String value) {
-            byKey[indexOf(key)] = value;
+            int index = indexOf(key);
+            if (byKey[index] == null) {
+                order[count++] = index;
+            }
+            byKey[index] = value;
         }
 
         void putAll(Values other) {
-            for (int i = 0; i < KEYS.length; i++) {
-                if (other.byKey[i] != null) {
-                    byKey[i] = other.byKey[i];
-                }
+            for (int i = 0; i < other.count; i++) {
+                put(KEYS[other.order[i]], other.byKey[other.order[i]]);
             }
         }
 
         @Override
         public String toString() {
             StringBuilder text = new StringBuilder();
-            for (int i = 0; i < KEYS.length; i++) {
-                if (byKey[i] != null) {
-                    text.append(text.length() == 0 ? "" : ",").append(KEYS[i]).append('=').append(byKey[i]);
-                }
+            for (int i = 0; i < count; i++) {
+                text.append(i == 0 ? "" : ",").append(KEYS[order[i]]).append('=').append(byKey[order[i]]);
             }
             return text.toString();
         }
@@ -274,7 +277,7 @@ public final class AgentOptions {
         return siteDepth;
     }
 
-    /** The options that were given, as {@code key=value} pairs in the documentation's order, for the log. */
+    /** The options that were given, as {@code key=value} pairs in the order given, for the log. */
     @Override
     public String toString() {
         return canonical.isEmpty() ? "defaults" : canonical;
