@@ -40,12 +40,12 @@ final class Scanner implements Runnable {
     /** The longest the MXBean waits to be registered after start-up. */
     static final long JMX_DELAY_MILLIS = 2_000;
 
-    /** Sleeps; false when the scanner was stopped meanwhile. */
+    /** Sleeps (cut short by {@link #stop}'s interrupt); false when the scanner was stopped meanwhile. */
     private boolean pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
-            return !stopped;
+            // stop() interrupts; any other interrupt only shortens this wait
         }
         return !stopped;
     }
@@ -86,17 +86,8 @@ final class Scanner implements Runnable {
             return;
         }
         runtime.onScannerStarted();
-        while (!stopped) {
-            try {
-                Thread.sleep(intervalMillis);
-            } catch (InterruptedException e) {
-                if (stopped) {
-                    return;
-                }
-            }
-            if (!stopped) {
-                scanOnce();
-            }
+        while (pause(intervalMillis)) {
+            scanOnce();
         }
     }
 

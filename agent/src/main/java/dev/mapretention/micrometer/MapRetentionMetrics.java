@@ -1,5 +1,6 @@
 package dev.mapretention.micrometer;
 
+import dev.mapretention.agent.MapRetentionMXBean;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,8 +41,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public class MapRetentionMetrics implements MeterBinder, AutoCloseable {
 
-    /** The ObjectName of the agent's MXBean. */
-    public static final String OBJECT_NAME = "dev.mapretention:type=MapRetention";
+    /**
+     * The ObjectName of the agent's MXBean: a compile-time constant, so the binder needs none of
+     * the agent's classes at run time.
+     */
+    public static final String OBJECT_NAME = MapRetentionMXBean.OBJECT_NAME;
 
     /** The agent's scanner thread, which registers the MXBean. */
     private static final String SCANNER_THREAD = "map-retention-scanner";
