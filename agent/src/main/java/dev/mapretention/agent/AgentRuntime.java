@@ -10,6 +10,8 @@ import javax.management.ObjectName;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -76,6 +78,7 @@ public final class AgentRuntime {
         try {
             ArrayLayout layout = ArrayLayout.measure(instrumentation);
             HashMapFields fields = HashMapFields.open(instrumentation);
+            openStackFramesToTracker(instrumentation, log);
             TrackingState state = new TrackingState(new TrackingSettings(options.minCapacity(), options.sparseFill(),
                     options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach,
                     Boolean.getBoolean(INJECT_FAILURES_PROPERTY)));
@@ -85,7 +88,8 @@ public final class AgentRuntime {
             try {
                 runtime.installed = HashMapInstrumentation.install(instrumentation);
                 log.debug("prepared in " + (preparedNanos - startNanos) / 1_000_000 + " ms, HashMap instrumented in "
-                        + (System.nanoTime() - preparedNanos) / 1_000_000 + " ms");
+                        + (System.nanoTime() - preparedNanos) / 1_000_000 + " ms; sites tell methods apart by "
+                        + (state.numbersMethods() ? "number" : "name"));
             } catch (RuntimeException | LinkageError e) {
                 MapTracker.uninstall();
                 throw e;
@@ -100,6 +104,25 @@ public final class AgentRuntime {
                     + "); started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         } catch (Throwable t) {
             log.error("could not start, the application runs without it: " + t);
+        }
+    }
+
+    /**
+     * Opens {@code java.lang} and {@code java.lang.invoke} to the tracker's module (the boot class
+     * loader's unnamed module, which holds only the tracker's classes), so that it can tell a stack
+     * frame's method by the JVM's own object for it instead of asking for its name on every map
+     * it tracks (see FrameMethods). Without this the tracker names methods, which costs more.
+     */
+    private static void openStackFramesToTracker(Instrumentation instrumentation, AgentLog log) {
+        Module javaBase = Object.class.getModule();
+        Module tracker = MapTracker.class.getModule();
+        try {
+            if (!javaBase.isOpen("java.lang", tracker) || !javaBase.isOpen("java.lang.invoke", tracker)) {
+                instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
+                        Map.of("java.lang", Set.of(tracker), "java.lang.invoke", Set.of(tracker)), Set.of(), Map.of());
+            }
+        } catch (RuntimeException e) {
+            log.debug("stack frames stay closed to the tracker, which names methods instead: " + e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mapretention.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mapretention.scenarios.HotRemoveScenario;
 import dev.mapretention.scenarios.ManyMapsScenario;
+import dev.mapretention.scenarios.SiteIdentityScenario;
 import dev.mapretention.scenarios.ThreadedScenario;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
@@ -94,6 +95,37 @@ class CoreAgentIT {
         }
         assertEquals(8 * 25, report.summary().get("oversizedMaps").asLong(), report.toString());
         assertEquals(0, report.agent().get("trackerFailures").asLong(), report.toString());
+    }
+
+    /**
+     * The agent tells frames apart by the JVM's own object for each method (not by asking for
+     * names); maps grown by look-alike lambdas or reflectively called look-alike methods from one
+     * call site must still make one site per method, each with exactly its own maps.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void sitesThatDifferOnlyInTheMethodStayApart(Jdk jdk) throws Exception {
+        Path reportFile = dir.resolve("report.json");
+        ForkedJvm.Result result = ForkedJvm.on(jdk)
+                .agent(FAST + ",log=debug,report=" + reportFile)
+                .main(SiteIdentityScenario.class)
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.stderr().contains("sites tell methods apart by number"),
+                "the agent fell back to method names on this JDK\n" + result.describe());
+        ParsedReport report = ParsedReport.read(reportFile);
+        String scenario = SiteIdentityScenario.class.getName();
+        List<String> tops = new ArrayList<>();
+        for (JsonNode finding : report.findings()) {
+            if (finding.get("site").toString().contains(scenario + ".dispatch(")) {
+                assertEquals(SiteIdentityScenario.MAPS_EACH, finding.get("oversizedMaps").asLong(), report.toString());
+                String top = finding.get("site").get(0).asText();
+                tops.add(top.substring(0, top.indexOf('(')));
+            }
+        }
+        tops.sort(null);
+        assertEquals(List.of(scenario + ".fillAccounts", scenario + ".fillCarts", scenario + ".lambda$static$0",
+                scenario + ".lambda$static$1"), tops, report.toString());
     }
 
     @ParameterizedTest

@@ -12,22 +12,34 @@ import java.util.stream.Stream;
  *
  * <p>The stack is walked lazily and only as deep as needed: the tracker's own frames and the
  * java.util collection frames on top are skipped (they say nothing about the application), then at
- * most {@code siteDepth} frames are kept. Frames are compared by class, method, file and line, and
- * formatted only the first time a site is seen.
+ * most {@code siteDepth} frames are kept. Frames are compared by method and bytecode index, and
+ * formatted (file names, line numbers) only the first time a site is seen. The method is told by
+ * {@link FrameMethods}' number where this JDK allows it, which costs no call into the JVM, and
+ * otherwise by class and method name.
  */
 final class SiteTable {
 
     /** The tracker's classes that are on the stack above the map's frames. */
     private static final String OWN_PREFIX = "dev.mapretention.agent.boot.";
 
+    /**
+     * Frames above the application's: the tracker's (about 5) and the collection's (3 or 4 for
+     * a put into a set). The walk asks for them and {@code siteDepth} more in its first batch.
+     */
+    private static final int FRAMES_ABOVE = 12;
+
     private final StackWalker walker;
+    /** Null when this JDK does not let the tracker number methods: methods are then named. */
+    private final FrameMethods methods;
     private final int siteDepth;
     private final int maxSites;
     private final ConcurrentHashMap<SiteKey, Site> sites = new ConcurrentHashMap<>();
     private final Site overflow;
 
     SiteTable(int siteDepth, int maxSites) {
-        this.walker = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE));
+        this.walker = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE),
+                siteDepth + FRAMES_ABOVE);
+        this.methods = FrameMethods.create(walker);
         this.siteDepth = siteDepth;
         this.maxSites = maxSites;
         this.overflow = new Site(Site.GROWTH, new String[] {
@@ -43,7 +55,7 @@ final class SiteTable {
 
     /** The shared site for a capture, created on first sight while under the cap. */
     Site intern(Capture capture) {
-        SiteKey key = capture.key();
+        SiteKey key = capture.key(methods);
         Site site = sites.get(key);
         if (site != null) {
             return site;
@@ -58,6 +70,11 @@ final class SiteTable {
 
     int size() {
         return sites.size();
+    }
+
+    /** True when frames are told apart by method number rather than by name (see {@link FrameMethods}). */
+    boolean numbersMethods() {
+        return methods != null;
     }
 
     static boolean isTrackerFrame(String className) {
@@ -176,16 +193,27 @@ final class SiteTable {
             return name.substring(name.lastIndexOf('.') + 1);
         }
 
-        SiteKey key() {
-            String[] classNames = new String[count];
-            String[] methodNames = new String[count];
+        /**
+         * The site's identity: per frame, the method's number and the bytecode index. Where a
+         * method has no number (or {@code methods} is null), its class and name stand in.
+         */
+        SiteKey key(FrameMethods methods) {
+            long[] methodIds = new long[count];
             int[] bytecodeIndexes = new int[count];
+            String[] names = null;
             for (int i = 0; i < count; i++) {
-                classNames[i] = frames[i].getClassName();
-                methodNames[i] = frames[i].getMethodName();
-                bytecodeIndexes[i] = frames[i].getByteCodeIndex();
+                StackWalker.StackFrame frame = frames[i];
+                bytecodeIndexes[i] = frame.getByteCodeIndex();
+                long id = methods == null ? 0 : methods.idOf(frame, frame.getDeclaringClass());
+                if (id == 0) {
+                    if (names == null) {
+                        names = new String[count];
+                    }
+                    names[i] = frame.getClassName() + "." + frame.getMethodName();
+                }
+                methodIds[i] = id;
             }
-            return new SiteKey(kind, classNames, methodNames, bytecodeIndexes);
+            return new SiteKey(kind, methodIds, bytecodeIndexes, names);
         }
 
         String[] format() {
@@ -217,23 +245,27 @@ final class SiteTable {
         return className + "." + methodName + "(" + location + ")";
     }
 
-    /** Identity of a site for sharing: kind and each frame's class, method and bytecode index. */
+    /**
+     * Identity of a site for sharing: kind and each frame's method (by number, or by class and
+     * method name where it has none) and bytecode index.
+     */
     static final class SiteKey {
         private final int kind;
-        private final String[] classNames;
-        private final String[] methodNames;
+        private final long[] methodIds;
         private final int[] bytecodeIndexes;
+        /** Null when every frame has a method number. */
+        private final String[] names;
         private final int hash;
 
-        SiteKey(int kind, String[] classNames, String[] methodNames, int[] bytecodeIndexes) {
+        SiteKey(int kind, long[] methodIds, int[] bytecodeIndexes, String[] names) {
             this.kind = kind;
-            this.classNames = classNames;
-            this.methodNames = methodNames;
+            this.methodIds = methodIds;
             this.bytecodeIndexes = bytecodeIndexes;
+            this.names = names;
             int h = kind;
-            h = 31 * h + Arrays.hashCode(classNames);
-            h = 31 * h + Arrays.hashCode(methodNames);
+            h = 31 * h + Arrays.hashCode(methodIds);
             h = 31 * h + Arrays.hashCode(bytecodeIndexes);
+            h = 31 * h + Arrays.hashCode(names);
             this.hash = h;
         }
 
@@ -249,7 +281,7 @@ final class SiteTable {
             }
             SiteKey that = (SiteKey) other;
             return hash == that.hash && kind == that.kind && Arrays.equals(bytecodeIndexes, that.bytecodeIndexes)
-                    && Arrays.equals(classNames, that.classNames) && Arrays.equals(methodNames, that.methodNames);
+                    && Arrays.equals(methodIds, that.methodIds) && Arrays.equals(names, that.names);
         }
     }
 }

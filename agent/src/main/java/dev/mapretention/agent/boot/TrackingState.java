@@ -127,6 +127,14 @@ public final class TrackingState {
         return refused.sum();
     }
 
+    /**
+     * True when sites tell methods apart by the JVM's own object for each method; false when they
+     * name them, which costs more per tracked map (the JDK's internals were not as expected).
+     */
+    public boolean numbersMethods() {
+        return sites.numbersMethods();
+    }
+
     /** The number of distinct sites kept. */
     public int siteCount() {
         return sites.size();

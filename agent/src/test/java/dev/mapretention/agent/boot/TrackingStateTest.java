@@ -51,6 +51,43 @@ class TrackingStateTest {
         state.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
     }
 
+    /**
+     * Two lambdas of one class with the same body reach the tracker from one call site: their
+     * frames differ only in the method, at the same bytecode index. In-process the JDK's stack
+     * frames are not opened to the tracker, so this covers the method-name path; CoreAgentIT
+     * covers the method-number path under the real agent.
+     */
+    @Test
+    void framesThatDifferOnlyInTheirMethodMakeDifferentSitesAndRepeatsShareOne() {
+        TrackingState state = state(10);
+        assertFalse(state.numbersMethods(), "java.lang is not opened to the tests' module");
+        java.util.function.BiConsumer<TrackingState, Object> first = (s, map) -> s.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
+        java.util.function.BiConsumer<TrackingState, Object> second = (s, map) -> s.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
+        List<Object> maps = new ArrayList<>();
+        for (java.util.function.BiConsumer<TrackingState, Object> grower : List.of(first, second, first)) {
+            Object map = new HashMap<>();
+            maps.add(map);
+            dispatch(grower, state, map);
+        }
+        List<Site> sites = new ArrayList<>();
+        for (Object map : maps) {
+            for (TrackedMap record : state.trackedMaps()) {
+                if (record.get() == map) {
+                    sites.add(record.site());
+                }
+            }
+        }
+        assertEquals(3, sites.size());
+        assertNotEquals(sites.get(0).frame(0), sites.get(1).frame(0));
+        assertSame(sites.get(0), sites.get(2), "the same stack shares one site");
+        assertEquals(2, state.siteCount());
+    }
+
+    private static void dispatch(java.util.function.BiConsumer<TrackingState, Object> grower, TrackingState state,
+                                 Object map) {
+        grower.accept(state, map);
+    }
+
     @Test
     void smallerTablesAreNotTrackedAndRepeatedResizesTrackOnce() {
         TrackingState state = state(10);
