@@ -12,6 +12,9 @@ final class Json {
             return out.append("null");
         }
         out.append('"');
+        if (!needsEscape(value)) {
+            return out.append(value).append('"');
+        }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -29,5 +32,16 @@ final class Json {
             }
         }
         return out.append('"');
+    }
+
+    /** Most strings (frames, names) need no escape and are appended whole, which is much faster. */
+    private static boolean needsEscape(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -65,7 +65,7 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
 
     /** The JSON report, as the contract defines it, with the agent's health added. */
     public String toJson() {
-        StringBuilder out = new StringBuilder(1024 + findings.size() * 512);
+        StringBuilder out = new StringBuilder(jsonLengthEstimate());
         out.append("{\n  \"format\": \"").append(FORMAT).append("\",\n");
         out.append("  \"generatedAt\": \"").append(generatedAt.truncatedTo(ChronoUnit.MILLIS)).append("\",\n");
         out.append("  \"jvm\": {\"pid\": ").append(pid).append(", \"javaVersion\": ");
@@ -107,6 +107,18 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
         }
         out.append(findings.isEmpty() ? "" : "\n  ").append("]\n}\n");
         return out.toString();
+    }
+
+    /** About the JSON's length, so that a report of thousands of findings is not copied as it grows. */
+    private int jsonLengthEstimate() {
+        long length = 1024;
+        for (Finding f : findings) {
+            length += 256 + f.advice().length() + 128L * f.maps().size();
+            for (String frame : f.site()) {
+                length += frame.length() + 4;
+            }
+        }
+        return (int) Math.min(length, Integer.MAX_VALUE - 16);
     }
 
     /** The readable report: a summary, then each finding with its site, largest map and advice. */
