@@ -1,5 +1,6 @@
 package dev.mapretention.agent;
 
+import dev.mapretention.agent.boot.MapFields;
 import dev.mapretention.agent.boot.MapTracker;
 import dev.mapretention.agent.boot.TrackingSettings;
 import dev.mapretention.agent.boot.TrackingState;
@@ -10,8 +11,10 @@ import javax.management.ObjectName;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -77,8 +80,8 @@ public final class AgentRuntime {
         }
         try {
             ArrayLayout layout = ArrayLayout.measure(instrumentation);
-            HashMapFields fields = HashMapFields.open(instrumentation);
-            openStackFramesToTracker(instrumentation, log);
+            openJavaBaseToTracker(instrumentation);
+            MapFields fields = MapFields.lookUp(HashMap.class);
             TrackingState state = new TrackingState(new TrackingSettings(options.minCapacity(), options.sparseFill(),
                     options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach,
                     Boolean.getBoolean(INJECT_FAILURES_PROPERTY)));
@@ -108,21 +111,23 @@ public final class AgentRuntime {
     }
 
     /**
-     * Opens {@code java.lang} and {@code java.lang.invoke} to the tracker's module (the boot class
-     * loader's unnamed module, which holds only the tracker's classes), so that it can tell a stack
-     * frame's method by the JVM's own object for it instead of asking for its name on every map
-     * it tracks (see FrameMethods). Without this the tracker names methods, which costs more.
+     * Opens {@code java.util} (for {@link MapFields}: the scanner reads HashMap's fields, never its
+     * methods) and {@code java.lang} and {@code java.lang.invoke} (for the tracker's FrameMethods:
+     * telling a stack frame's method without asking the JVM for its name) to the tracker's module:
+     * the boot class loader's unnamed module, which holds only the tracker's classes. The
+     * application's modules and class path stay as encapsulated as they were.
      */
-    private static void openStackFramesToTracker(Instrumentation instrumentation, AgentLog log) {
+    private static void openJavaBaseToTracker(Instrumentation instrumentation) {
         Module javaBase = Object.class.getModule();
         Module tracker = MapTracker.class.getModule();
-        try {
-            if (!javaBase.isOpen("java.lang", tracker) || !javaBase.isOpen("java.lang.invoke", tracker)) {
-                instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-                        Map.of("java.lang", Set.of(tracker), "java.lang.invoke", Set.of(tracker)), Set.of(), Map.of());
+        Map<String, Set<Module>> opens = new TreeMap<>();
+        for (String pkg : new String[] {"java.util", "java.lang", "java.lang.invoke"}) {
+            if (!javaBase.isOpen(pkg, tracker)) {
+                opens.put(pkg, Set.of(tracker));
             }
-        } catch (RuntimeException e) {
-            log.debug("stack frames stay closed to the tracker, which names methods instead: " + e);
+        }
+        if (!opens.isEmpty()) {
+            instrumentation.redefineModule(javaBase, Set.of(), Map.of(), opens, Set.of(), Map.of());
         }
     }
 

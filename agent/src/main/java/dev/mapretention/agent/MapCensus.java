@@ -1,5 +1,6 @@
 package dev.mapretention.agent;
 
+import dev.mapretention.agent.boot.MapFields;
 import dev.mapretention.agent.boot.Site;
 import dev.mapretention.agent.boot.TrackedMap;
 import dev.mapretention.agent.boot.TrackingState;
@@ -22,11 +23,11 @@ import java.util.function.Consumer;
 final class MapCensus {
 
     private final TrackingState state;
-    private final HashMapFields fields;
+    private final MapFields fields;
     private final ArrayLayout layout;
     private final AgentOptions options;
 
-    MapCensus(TrackingState state, HashMapFields fields, ArrayLayout layout, AgentOptions options) {
+    MapCensus(TrackingState state, MapFields fields, ArrayLayout layout, AgentOptions options) {
         this.state = state;
         this.fields = fields;
         this.layout = layout;
