@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.mapretention.bench.BenchRunner \
  *     --agent agent/target/map-retention-agent.jar [--mode quick|full] [--only REGEX] [--prof gc]
+ *     [--baseline plain|jmx]
  *     [--results DIR --label NAME]
  * </pre>
  */
@@ -83,7 +84,7 @@ public final class BenchRunner {
             arguments = Arguments.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
-            System.err.println("usage: BenchRunner --agent JAR [--mode quick|full] [--only REGEX] [--prof gc]"
+            System.err.println("usage: BenchRunner --agent JAR [--mode quick|full] [--only REGEX] [--prof gc] [--baseline plain|jmx]"
                     + " [--results DIR --label NAME]");
             System.exit(2);
             return;
@@ -99,8 +100,10 @@ public final class BenchRunner {
     }
 
     private static String header(Arguments arguments) {
-        return String.format(Locale.ROOT, "JMH: agent vs no agent on Java %s (%s %s), %s mode: %s, jvmArgs %s,"
+        return String.format(Locale.ROOT, "JMH: agent vs no agent%s on Java %s (%s %s), %s mode: %s, jvmArgs %s,"
                         + " agent options: defaults",
+                arguments.baselineJmx ? " (whose forks start the platform MBeanServer and register an MXBean at"
+                        + " set-up, as the agent does)" : "",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 System.getProperty("java.vm.version"), arguments.mode.name().toLowerCase(Locale.ROOT),
                 arguments.mode.describe(), String.join(" ", JVM_ARGS));
@@ -154,6 +157,9 @@ public final class BenchRunner {
         List<String> jvmArgs = new ArrayList<>(JVM_ARGS);
         jvmArgs.add("-D" + AgentAware.AGENT_PROPERTY + "=" + (agent ? "on" : "off"));
         jvmArgs.add("-D" + AgentAware.HEALTH_FILE_PROPERTY + "=" + healthFile);
+        if (!agent && arguments.baselineJmx) {
+            jvmArgs.add("-D" + AgentAware.BASELINE_JMX_PROPERTY + "=on");
+        }
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(workload.includePattern())
                 .jvm(Path.of(System.getProperty("java.home"), "bin", "java").toString())
@@ -227,6 +233,8 @@ public final class BenchRunner {
         Mode mode = Mode.QUICK;
         Pattern only;
         boolean profileGc;
+        /** The no-agent forks start the platform MBeanServer too, to tell that cost from tracking's. */
+        boolean baselineJmx;
         Path resultsDir;
         String label;
 
@@ -257,6 +265,12 @@ public final class BenchRunner {
                             throw new IllegalArgumentException("bad --prof " + value + ": only gc is supported");
                         }
                         parsed.profileGc = true;
+                        break;
+                    case "--baseline":
+                        if (!value.equals("plain") && !value.equals("jmx")) {
+                            throw new IllegalArgumentException("bad --baseline " + value + ": expected plain or jmx");
+                        }
+                        parsed.baselineJmx = value.equals("jmx");
                         break;
                     case "--results":
                         parsed.resultsDir = Path.of(value);

@@ -5,6 +5,9 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,6 +27,14 @@ public abstract class AgentAware {
     /** The system property naming the file that receives the agent's health after the trial. */
     public static final String HEALTH_FILE_PROPERTY = "bench.healthFile";
 
+    /**
+     * With {@code on}, a no-agent fork starts the platform MBeanServer and registers an MXBean at
+     * set-up, as the agent does (and as the agent forks' own check here makes it do early). The
+     * runner's {@code --baseline jmx} sets it, to tell what JMX's start costs a fresh JVM from
+     * what tracking costs.
+     */
+    public static final String BASELINE_JMX_PROPERTY = "bench.baselineJmx";
+
     private static final String TRACKER_CLASS = "dev.mapretention.agent.boot.MapTracker";
 
     @Setup(Level.Trial)
@@ -34,6 +45,11 @@ public abstract class AgentAware {
         } else if (trackerLoaded()) {
             throw new IllegalStateException("-D" + AGENT_PROPERTY + "=off but the agent's tracker is on the"
                     + " boot class path: this fork is not a no-agent baseline");
+        } else if (System.getProperty(BASELINE_JMX_PROPERTY, "off").equals("on")) {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("dev.mapretention.bench:type=Baseline");
+            server.registerMBean(new Baseline(), name);
+            server.getAttribute(name, "Forks");
         }
     }
 
@@ -51,6 +67,18 @@ public abstract class AgentAware {
             return true;
         } catch (ClassNotFoundException e) {
             return false;
+        }
+    }
+
+    /** The no-agent forks' stand-in MXBean for {@link #BASELINE_JMX_PROPERTY}. */
+    public interface BaselineMXBean {
+        long getForks();
+    }
+
+    static final class Baseline implements BaselineMXBean {
+        @Override
+        public long getForks() {
+            return 1;
         }
     }
 }
