@@ -12,7 +12,8 @@ import java.lang.invoke.MethodType;
  * <p>The fields are looked up from this module (the boot class loader's unnamed module, which
  * holds only the tracker), to which the agent opens {@code java.util}: the application's own
  * modules, and its class path, are left as encapsulated as they were. Never used inside a
- * HashMap operation.
+ * HashMap operation. Public because the agent, in another class loader, calls it; what it hands
+ * out is a map's size and table length, nothing an application could not learn anyway.
  */
 public final class MapFields {
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,10 +62,10 @@ class TrackingStateTest {
     void framesThatDifferOnlyInTheirMethodMakeDifferentSitesAndRepeatsShareOne() {
         TrackingState state = state(10);
         assertFalse(state.numbersMethods(), "java.lang is not opened to the tests' module");
-        java.util.function.BiConsumer<TrackingState, Object> first = (s, map) -> s.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
-        java.util.function.BiConsumer<TrackingState, Object> second = (s, map) -> s.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
+        BiConsumer<TrackingState, Object> first = (s, map) -> s.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
+        BiConsumer<TrackingState, Object> second = (s, map) -> s.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
         List<Object> maps = new ArrayList<>();
-        for (java.util.function.BiConsumer<TrackingState, Object> grower : List.of(first, second, first)) {
+        for (BiConsumer<TrackingState, Object> grower : List.of(first, second, first)) {
             Object map = new HashMap<>();
             maps.add(map);
             dispatch(grower, state, map);
@@ -83,7 +84,7 @@ class TrackingStateTest {
         assertEquals(2, state.siteCount());
     }
 
-    private static void dispatch(java.util.function.BiConsumer<TrackingState, Object> grower, TrackingState state,
+    private static void dispatch(BiConsumer<TrackingState, Object> grower, TrackingState state,
                                  Object map) {
         grower.accept(state, map);
     }

@@ -48,7 +48,9 @@ public abstract class AgentAware {
         } else if (System.getProperty(BASELINE_JMX_PROPERTY, "off").equals("on")) {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName("dev.mapretention.bench:type=Baseline");
-            server.registerMBean(new Baseline(), name);
+            if (!server.isRegistered(name)) {
+                server.registerMBean(new Baseline(), name);
+            }
             server.getAttribute(name, "Forks");
         }
     }
