@@ -108,41 +108,43 @@ final class FrameMethods {
 
     /** The numbers of one class's methods: a small array searched by identity, copied on change. */
     private static final class MethodIds {
-        private volatile Object[] methods = new Object[0];
-        private volatile long[] ids = new long[0];
+        private volatile Entry[] entries = new Entry[0];
 
         long idOf(Object method, AtomicLong lastId) {
-            long found = find(method);
+            long found = find(entries, method);
             return found != 0 ? found : add(method, lastId);
         }
 
-        private long find(Object method) {
-            Object[] m = methods;
-            long[] n = ids;
-            int length = Math.min(m.length, n.length);
-            for (int i = 0; i < length; i++) {
-                if (m[i] == method) {
-                    return n[i];
+        private static long find(Entry[] entries, Object method) {
+            for (Entry entry : entries) {
+                if (entry.method == method) {
+                    return entry.id;
                 }
             }
             return 0;
         }
 
         private synchronized long add(Object method, AtomicLong lastId) {
-            long found = find(method);
+            Entry[] current = entries;
+            long found = find(current, method);
             if (found != 0) {
                 return found;
             }
-            long id = lastId.incrementAndGet();
-            int length = methods.length;
-            long[] newIds = java.util.Arrays.copyOf(ids, length + 1);
-            newIds[length] = id;
-            Object[] newMethods = java.util.Arrays.copyOf(methods, length + 1);
-            newMethods[length] = method;
-            // ids first: a reader that sees the new methods array also sees an ids array as long.
-            ids = newIds;
-            methods = newMethods;
-            return id;
+            Entry[] grown = java.util.Arrays.copyOf(current, current.length + 1);
+            grown[current.length] = new Entry(method, lastId.incrementAndGet());
+            entries = grown;
+            return grown[current.length].id;
+        }
+    }
+
+    /** One method's object and its number. */
+    private static final class Entry {
+        final Object method;
+        final long id;
+
+        Entry(Object method, long id) {
+            this.method = method;
+            this.id = id;
         }
     }
 
