@@ -1,5 +1,7 @@
 package dev.mapretention.agent;
 
+import dev.mapretention.agent.instrument.BootClasses;
+
 import java.lang.instrument.Instrumentation;
 
 /**

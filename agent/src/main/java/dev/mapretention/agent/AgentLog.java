@@ -10,7 +10,7 @@ import java.io.PrintStream;
  * manager (JBoss LogManager and others must be first), and the contract's {@code log} option
  * is about standard error in any case.
  */
-final class AgentLog {
+public final class AgentLog {
 
     private static final String PREFIX = "[map-retention] ";
 
@@ -27,23 +27,23 @@ final class AgentLog {
         err.println(PREFIX + message);
     }
 
-    void error(String message) {
+    public void error(String message) {
         error(err, message);
     }
 
-    void info(String message) {
+    public void info(String message) {
         if (level != AgentOptions.LogLevel.QUIET) {
             err.println(PREFIX + message);
         }
     }
 
-    void debug(String message) {
+    public void debug(String message) {
         if (level == AgentOptions.LogLevel.DEBUG) {
             err.println(PREFIX + message);
         }
     }
 
-    boolean isDebug() {
+    public boolean isDebug() {
         return level == AgentOptions.LogLevel.DEBUG;
     }
 }

@@ -1,5 +1,15 @@
 package dev.mapretention.agent;
 
+import dev.mapretention.agent.instrument.HashMapInstrumentation;
+import dev.mapretention.agent.jfr.OversizedMapEvents;
+import dev.mapretention.agent.jmx.MapRetentionBean;
+import dev.mapretention.agent.jmx.MapRetentionMXBean;
+import dev.mapretention.agent.report.Report;
+import dev.mapretention.agent.report.ReportFile;
+import dev.mapretention.agent.scan.ArrayLayout;
+import dev.mapretention.agent.scan.MapCensus;
+import dev.mapretention.agent.scan.Scanner;
+
 import dev.mapretention.agent.boot.MapFields;
 import dev.mapretention.agent.boot.MapTracker;
 import dev.mapretention.agent.boot.TrackingSettings;
@@ -142,7 +152,7 @@ public final class AgentRuntime {
      *
      * @return a line saying what was done
      */
-    static synchronized String stop() {
+    public static synchronized String stop() {
         AgentRuntime runtime = current;
         if (runtime == null) {
             return "the agent is not running";
@@ -167,27 +177,27 @@ public final class AgentRuntime {
         return result;
     }
 
-    AgentOptions options() {
+    public AgentOptions options() {
         return options;
     }
 
-    MapCensus census() {
+    public MapCensus census() {
         return census;
     }
 
     /** A fresh report of what is tracked now: a scan pass on the caller's thread. */
-    Report report() {
+    public Report report() {
         return scanner.scan();
     }
 
-    void countScanFailure(Throwable t) {
+    public void countScanFailure(Throwable t) {
         if (scanFailures.getAndIncrement() == 0) {
             log.error("a scan failed (the application is not affected; later failures are not said): " + t);
         }
     }
 
     /** Called on the scanner thread: JMX is set up there, off the application's start-up path. */
-    void onScannerStarted() {
+    public void onScannerStarted() {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(MapRetentionMXBean.OBJECT_NAME);

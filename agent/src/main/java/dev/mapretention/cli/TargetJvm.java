@@ -6,7 +6,7 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.mapretention.agent.AgentRuntime;
-import dev.mapretention.agent.MapRetentionMXBean;
+import dev.mapretention.agent.jmx.MapRetentionMXBean;
 
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;

@@ -1,6 +1,6 @@
 package dev.mapretention.micrometer;
 
-import dev.mapretention.agent.MapRetentionMXBean;
+import dev.mapretention.agent.jmx.MapRetentionMXBean;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

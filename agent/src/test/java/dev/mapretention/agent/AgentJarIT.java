@@ -1,5 +1,7 @@
 package dev.mapretention.agent;
 
+import dev.mapretention.agent.instrument.BootClasses;
+
 import dev.mapretention.testing.ForkedJvm;
 import net.bytebuddy.jar.asm.ClassReader;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.jfr;
 
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;

@@ -1,4 +1,6 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.report;
+
+import dev.mapretention.agent.AgentLog;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +14,13 @@ import java.nio.file.StandardCopyOption;
  * then replaces it in one rename, so a reader never sees half a report. A failure is said once,
  * not at every scan, and again only after a write has worked in between.
  */
-final class ReportFile {
+public final class ReportFile {
 
     private final Path path;
     private final AgentLog log;
     private boolean failing;
 
-    ReportFile(Path path, AgentLog log) {
+    public ReportFile(Path path, AgentLog log) {
         this.path = path;
         this.log = log;
     }
@@ -27,7 +29,7 @@ final class ReportFile {
         return path;
     }
 
-    synchronized void write(String json) {
+    public synchronized void write(String json) {
         Path temp = null;
         try {
             Path dir = path.toAbsolutePath().getParent();

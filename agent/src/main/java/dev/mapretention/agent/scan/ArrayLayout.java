@@ -1,4 +1,4 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.scan;
 
 import java.lang.instrument.Instrumentation;
 

@@ -1,4 +1,4 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.scan;
 
 import org.junit.jupiter.api.Test;
 

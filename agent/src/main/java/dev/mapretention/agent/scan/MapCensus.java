@@ -1,4 +1,8 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.scan;
+
+import dev.mapretention.agent.AgentOptions;
+import dev.mapretention.agent.report.Remedy;
+import dev.mapretention.agent.report.Report;
 
 import dev.mapretention.agent.boot.MapFields;
 import dev.mapretention.agent.boot.Site;
@@ -20,14 +24,14 @@ import java.util.function.Consumer;
  * <p>It reads the maps' fields directly, never their methods, and groups with identity maps, not
  * HashMaps, so that building a report from any thread never feeds the tracker.
  */
-final class MapCensus {
+public final class MapCensus {
 
     private final TrackingState state;
     private final MapFields fields;
     private final ArrayLayout layout;
     private final AgentOptions options;
 
-    MapCensus(TrackingState state, MapFields fields, ArrayLayout layout, AgentOptions options) {
+    public MapCensus(TrackingState state, MapFields fields, ArrayLayout layout, AgentOptions options) {
         this.state = state;
         this.fields = fields;
         this.layout = layout;
@@ -104,21 +108,21 @@ final class MapCensus {
      * A map that has just become oversized, for the log and the JFR event; the scanner sets its
      * record's flag once both are done.
      */
-    record Flagged(TrackedMap record, Report.MapInfo map) {
+    public record Flagged(TrackedMap record, Report.MapInfo map) {
 
-        Site site() {
+        public Site site() {
             return record.site();
         }
 
-        String container() {
+        public String container() {
             return record.container();
         }
     }
 
     /** The oversized maps of one (site, container), while counting. */
     private static final class Group {
-        final Site site;
-        final String container;
+        public final Site site;
+        public final String container;
         final List<Report.MapInfo> maps = new ArrayList<>();
         long wasted;
         int emptyMaps;
@@ -145,7 +149,7 @@ final class MapCensus {
         }
     }
 
-    static String siteKind(int kind) {
+    public static String siteKind(int kind) {
         switch (kind) {
             case Site.DRAIN_AFTER_ATTACH: return "drain-after-attach";
             case Site.REGROWTH_AFTER_ATTACH: return "regrowth-after-attach";

@@ -1,4 +1,4 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.instrument;
 
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -26,7 +26,7 @@ import java.util.HashMap;
  * The injected bytecode is what inlined advice would be, minus the exception handler: the
  * tracker's entry points cannot throw (they catch every {@code Throwable} on their slow path).
  */
-final class HashMapInstrumentation {
+public final class HashMapInstrumentation {
 
     static final String HASH_MAP = "java/util/HashMap";
     static final String TRACKER = "dev/mapretention/agent/boot/MapTracker";
@@ -36,17 +36,17 @@ final class HashMapInstrumentation {
     }
 
     /** The installed transformation, which can be taken out again. */
-    static final class Installed {
+    public static final class Installed {
         private final ClassFileTransformer transformer;
         private final Instrumentation instrumentation;
 
-        Installed(ClassFileTransformer transformer, Instrumentation instrumentation) {
+        public Installed(ClassFileTransformer transformer, Instrumentation instrumentation) {
             this.transformer = transformer;
             this.instrumentation = instrumentation;
         }
 
         /** Retransforms HashMap back to its original bytecode; true when that worked. */
-        boolean reset() {
+        public boolean reset() {
             instrumentation.removeTransformer(transformer);
             try {
                 instrumentation.retransformClasses(HashMap.class);
@@ -62,7 +62,7 @@ final class HashMapInstrumentation {
      *
      * @throws IllegalStateException when HashMap could not be retransformed, with the reason
      */
-    static Installed install(Instrumentation instrumentation) {
+    public static Installed install(Instrumentation instrumentation) {
         if (!instrumentation.isRetransformClassesSupported() || !instrumentation.isModifiableClass(HashMap.class)) {
             throw new IllegalStateException("this JVM cannot retransform java.util.HashMap");
         }

@@ -1,7 +1,7 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.report;
 
 /** The little JSON writing the report needs: strings escaped per RFC 8259, nothing else. */
-final class Json {
+public final class Json {
 
     private Json() {
     }

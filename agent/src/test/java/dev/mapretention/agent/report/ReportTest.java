@@ -1,4 +1,6 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.report;
+
+import dev.mapretention.agent.AgentOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

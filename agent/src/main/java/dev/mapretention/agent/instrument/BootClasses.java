@@ -1,4 +1,4 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.instrument;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,9 +26,9 @@ import java.util.jar.JarOutputStream;
  * <p>This class must not refer to any boot-side class: the check must see the boot loader's
  * view before anything loads them elsewhere.
  */
-final class BootClasses {
+public final class BootClasses {
 
-    static final String PACKAGE_PATH = "dev/mapretention/agent/boot/";
+    public static final String PACKAGE_PATH = "dev/mapretention/agent/boot/";
     private static final String PROBE = "dev.mapretention.agent.boot.MapTracker";
 
     private BootClasses() {
@@ -43,7 +43,7 @@ final class BootClasses {
         }
     }
 
-    static void ensureVisible(Instrumentation instrumentation) throws IOException, URISyntaxException {
+    public static void ensureVisible(Instrumentation instrumentation) throws IOException, URISyntaxException {
         if (visible()) {
             return;
         }

@@ -1,14 +1,14 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.report;
 
 import java.util.Locale;
 
 /** The one sentence of advice for a finding: what to change at its site. */
-final class Remedy {
+public final class Remedy {
 
     private Remedy() {
     }
 
-    static String forFinding(String container, long maps, long emptyMaps, long neverFilled, Report.MapInfo largest) {
+    public static String forFinding(String container, long maps, long emptyMaps, long neverFilled, Report.MapInfo largest) {
         String capacity = String.format(Locale.ROOT, "%,d", largest.capacity());
         boolean one = maps == 1;
         String these = one ? "This " + container : "These " + maps + " " + container + "s";

@@ -1,4 +1,6 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.jmx;
+
+import dev.mapretention.agent.report.Report;
 
 import java.util.List;
 

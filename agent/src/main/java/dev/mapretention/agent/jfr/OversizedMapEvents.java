@@ -1,4 +1,6 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.jfr;
+
+import dev.mapretention.agent.scan.MapCensus;
 
 import java.util.List;
 
@@ -6,11 +8,11 @@ import java.util.List;
  * Commits {@link OversizedMapEvent}s; does nothing on a runtime without the {@code jdk.jfr} module
  * or when no recording asks for the event.
  */
-final class OversizedMapEvents {
+public final class OversizedMapEvents {
 
     private final boolean available;
 
-    OversizedMapEvents() {
+    public OversizedMapEvents() {
         boolean loaded;
         try {
             Class.forName("jdk.jfr.Event", false, OversizedMapEvents.class.getClassLoader());
@@ -21,7 +23,7 @@ final class OversizedMapEvents {
         available = loaded;
     }
 
-    void commit(List<MapCensus.Flagged> flagged) {
+    public void commit(List<MapCensus.Flagged> flagged) {
         if (!available || flagged.isEmpty()) {
             return;
         }

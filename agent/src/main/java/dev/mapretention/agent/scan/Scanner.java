@@ -1,4 +1,10 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.scan;
+
+import dev.mapretention.agent.AgentLog;
+import dev.mapretention.agent.AgentRuntime;
+import dev.mapretention.agent.jfr.OversizedMapEvents;
+import dev.mapretention.agent.report.Report;
+import dev.mapretention.agent.report.ReportFile;
 
 import dev.mapretention.agent.boot.MapTracker;
 import dev.mapretention.agent.boot.Site;
@@ -14,7 +20,7 @@ import java.util.Locale;
  * rewrites the report file. Its own HashMaps are never tracked. A read of the report (JMX, the
  * command line) is a pass too, on the reader's thread.
  */
-final class Scanner implements Runnable {
+public final class Scanner implements Runnable {
 
     static final String THREAD_NAME = "map-retention-scanner";
 
@@ -29,7 +35,7 @@ final class Scanner implements Runnable {
     private boolean trackingOffSaid;
     private boolean capSaid;
 
-    Scanner(AgentRuntime runtime, AgentLog log, long intervalMillis, ReportFile reportFile, OversizedMapEvents events) {
+    public Scanner(AgentRuntime runtime, AgentLog log, long intervalMillis, ReportFile reportFile, OversizedMapEvents events) {
         this.runtime = runtime;
         this.log = log;
         this.intervalMillis = intervalMillis;
@@ -50,7 +56,7 @@ final class Scanner implements Runnable {
         return !stopped;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         thread = new Thread(this, THREAD_NAME);
         thread.setDaemon(true);
         thread.setPriority(Thread.NORM_PRIORITY - 1);
@@ -58,7 +64,7 @@ final class Scanner implements Runnable {
     }
 
     /** Stops the thread and waits (briefly) for it to end. */
-    void stop() {
+    public void stop() {
         stopped = true;
         Thread t;
         synchronized (this) {
@@ -92,7 +98,7 @@ final class Scanner implements Runnable {
     }
 
     /** One pass, on the scanner's own schedule or at exit. Never throws. */
-    void scanOnce() {
+    public void scanOnce() {
         try {
             scan();
         } catch (Throwable t) {
@@ -105,7 +111,7 @@ final class Scanner implements Runnable {
      * line) go through here too, so that whatever they show as oversized has been logged and
      * recorded first, even if the application drops the map at once.
      */
-    synchronized Report scan() {
+    public synchronized Report scan() {
         List<MapCensus.Flagged> flagged = new ArrayList<>();
         Report report = runtime.census().take(System.nanoTime(), flagged::add);
         scans++;

@@ -1,4 +1,6 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.report;
+
+import dev.mapretention.agent.AgentOptions;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -174,7 +176,7 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
     }
 
     /** Bytes in the largest binary unit that keeps a number of at least 1. */
-    static String bytes(long bytes) {
+    public static String bytes(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

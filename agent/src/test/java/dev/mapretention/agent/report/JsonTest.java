@@ -1,4 +1,4 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,17 @@
-package dev.mapretention.agent;
+package dev.mapretention.agent.jmx;
+
+import dev.mapretention.agent.AgentRuntime;
+import dev.mapretention.agent.report.Report;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** The {@link MapRetentionMXBean}: each read is a scan pass, so it is as fresh as can be. */
-final class MapRetentionBean implements MapRetentionMXBean {
+public final class MapRetentionBean implements MapRetentionMXBean {
 
     private final AgentRuntime runtime;
 
-    MapRetentionBean(AgentRuntime runtime) {
+    public MapRetentionBean(AgentRuntime runtime) {
         this.runtime = runtime;
     }
 
