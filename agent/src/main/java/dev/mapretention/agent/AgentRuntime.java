@@ -7,7 +7,7 @@ import dev.mapretention.agent.jmx.MapRetentionMXBean;
 import dev.mapretention.agent.report.Report;
 import dev.mapretention.agent.report.ReportFile;
 import dev.mapretention.agent.scan.ArrayLayout;
-import dev.mapretention.agent.scan.MapCensus;
+import dev.mapretention.agent.scan.ScanPass;
 import dev.mapretention.agent.scan.Scanner;
 
 import dev.mapretention.agent.boot.MapFields;
@@ -49,7 +49,7 @@ public final class AgentRuntime {
     private final AgentOptions options;
     private final AgentLog log;
     private final TrackingState state;
-    private final MapCensus census;
+    private final ScanPass scanPass;
     private final Scanner scanner;
     private final ReportFile reportFile;
     private final AtomicLong scanFailures = new AtomicLong();
@@ -57,11 +57,11 @@ public final class AgentRuntime {
     private Thread shutdownHook;
     private ObjectName registeredName;
 
-    private AgentRuntime(AgentOptions options, AgentLog log, TrackingState state, MapCensus census) {
+    private AgentRuntime(AgentOptions options, AgentLog log, TrackingState state, ScanPass scanPass) {
         this.options = options;
         this.log = log;
         this.state = state;
-        this.census = census;
+        this.scanPass = scanPass;
         this.reportFile = options.report() == null ? null : new ReportFile(options.report(), log);
         this.scanner = new Scanner(this, log, options.scanIntervalMillis(), reportFile, new OversizedMapEvents());
     }
@@ -95,7 +95,7 @@ public final class AgentRuntime {
             TrackingState state = new TrackingState(new TrackingSettings(options.minCapacity(), options.sparseFill(),
                     options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach,
                     Boolean.getBoolean(INJECT_FAILURES_PROPERTY)));
-            AgentRuntime runtime = new AgentRuntime(options, log, state, new MapCensus(state, fields, layout, options));
+            AgentRuntime runtime = new AgentRuntime(options, log, state, new ScanPass(state, fields, layout, options));
             long preparedNanos = System.nanoTime();
             MapTracker.install(state);
             try {
@@ -181,8 +181,8 @@ public final class AgentRuntime {
         return options;
     }
 
-    public MapCensus census() {
-        return census;
+    public ScanPass scanPass() {
+        return scanPass;
     }
 
     /** A fresh report of what is tracked now: a scan pass on the caller's thread. */

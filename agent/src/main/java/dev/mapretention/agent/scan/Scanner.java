@@ -107,17 +107,17 @@ public final class Scanner implements Runnable {
     }
 
     /**
-     * One pass: census, log, JFR events, report file; returns the report. Reads (JMX, the command
+     * One pass: re-read the tracked maps, log, JFR events, report file; returns the report. Reads (JMX, the command
      * line) go through here too, so that whatever they show as oversized has been logged and
      * recorded first, even if the application drops the map at once.
      */
     public synchronized Report scan() {
-        List<MapCensus.Flagged> flagged = new ArrayList<>();
-        Report report = runtime.census().take(System.nanoTime(), flagged::add);
+        List<ScanPass.Flagged> flagged = new ArrayList<>();
+        Report report = runtime.scanPass().take(System.nanoTime(), flagged::add);
         scans++;
         logFlagged(flagged);
         events.commit(flagged);
-        for (MapCensus.Flagged f : flagged) {
+        for (ScanPass.Flagged f : flagged) {
             f.record().setOversized(true);
         }
         sayAgentHealth(report.agent());
@@ -145,10 +145,10 @@ public final class Scanner implements Runnable {
     }
 
     /** One line per (site, container) of the maps that have just become oversized. */
-    private void logFlagged(List<MapCensus.Flagged> flagged) {
+    private void logFlagged(List<ScanPass.Flagged> flagged) {
         IdentityHashMap<Site, List<LogLine>> bySite = new IdentityHashMap<>();
         List<LogLine> lines = new ArrayList<>();
-        for (MapCensus.Flagged f : flagged) {
+        for (ScanPass.Flagged f : flagged) {
             List<LogLine> atSite = bySite.computeIfAbsent(f.site(), s -> new ArrayList<>(1));
             LogLine line = null;
             for (LogLine candidate : atSite) {
@@ -165,7 +165,7 @@ public final class Scanner implements Runnable {
             line.wastedBytes += f.map().wastedBytes();
         }
         for (LogLine line : lines) {
-            MapCensus.Flagged f = line.first;
+            ScanPass.Flagged f = line.first;
             Site site = f.site();
             log.info(String.format(Locale.ROOT, "oversized: %s %s wasting %s (capacity %,d, size %,d%s), %s %s",
                     line.maps == 1 ? "1" : line.maps + " maps of", f.container(), Report.bytes(line.wastedBytes),
@@ -177,11 +177,11 @@ public final class Scanner implements Runnable {
 
     /** The maps of one (site, container) flagged in one scan. */
     private static final class LogLine {
-        final MapCensus.Flagged first;
+        final ScanPass.Flagged first;
         long maps;
         long wastedBytes;
 
-        LogLine(MapCensus.Flagged first) {
+        LogLine(ScanPass.Flagged first) {
             this.first = first;
         }
     }

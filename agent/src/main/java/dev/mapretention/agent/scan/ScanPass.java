@@ -24,14 +24,14 @@ import java.util.function.Consumer;
  * <p>It reads the maps' fields directly, never their methods, and groups with identity maps, not
  * HashMaps, so that building a report from any thread never feeds the tracker.
  */
-public final class MapCensus {
+public final class ScanPass {
 
     private final TrackingState state;
     private final MapFields fields;
     private final ArrayLayout layout;
     private final AgentOptions options;
 
-    public MapCensus(TrackingState state, MapFields fields, ArrayLayout layout, AgentOptions options) {
+    public ScanPass(TrackingState state, MapFields fields, ArrayLayout layout, AgentOptions options) {
         this.state = state;
         this.fields = fields;
         this.layout = layout;
@@ -39,11 +39,11 @@ public final class MapCensus {
     }
 
     /**
-     * Takes the census.
+     * Makes one pass over the tracked maps.
      *
      * @param nowNanos      {@code System.nanoTime()} now
      * @param newlyOversized told of each map that has just become oversized; the caller sets
-     *                       its flag once it has logged it and committed its event (the census
+     *                       its flag once it has logged it and committed its event (the pass
      *                       clears the flag of maps no longer oversized)
      */
     Report take(long nowNanos, Consumer<Flagged> newlyOversized) {
