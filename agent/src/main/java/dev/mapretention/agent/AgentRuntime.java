@@ -1,9 +1,12 @@
 package dev.mapretention.agent;
 
+import dev.mapretention.agent.census.CensusKinds;
+import dev.mapretention.agent.census.HeapCensus;
 import dev.mapretention.agent.instrument.HashMapInstrumentation;
 import dev.mapretention.agent.jfr.OversizedMapEvents;
 import dev.mapretention.agent.jmx.MapRetentionBean;
 import dev.mapretention.agent.jmx.MapRetentionMXBean;
+import dev.mapretention.agent.report.CensusSummary;
 import dev.mapretention.agent.report.Report;
 import dev.mapretention.agent.report.ReportFile;
 import dev.mapretention.agent.scan.ArrayLayout;
@@ -50,6 +53,7 @@ public final class AgentRuntime {
     private final AgentLog log;
     private final TrackingState state;
     private final ScanPass scanPass;
+    private final HeapCensus heapCensus;
     private final Scanner scanner;
     private final ReportFile reportFile;
     private final AtomicLong scanFailures = new AtomicLong();
@@ -57,11 +61,13 @@ public final class AgentRuntime {
     private Thread shutdownHook;
     private ObjectName registeredName;
 
-    private AgentRuntime(AgentOptions options, AgentLog log, TrackingState state, ScanPass scanPass) {
+    private AgentRuntime(AgentOptions options, AgentLog log, TrackingState state, ScanPass scanPass, MapFields fields) {
         this.options = options;
         this.log = log;
         this.state = state;
         this.scanPass = scanPass;
+        // The census does not follow the agent's own objects: their maps are not the application's.
+        this.heapCensus = new HeapCensus(state, CensusKinds.tracked(fields), options.censusBudgetMillis(), state, this);
         this.reportFile = options.report() == null ? null : new ReportFile(options.report(), log);
         this.scanner = new Scanner(this, log, options.scanIntervalMillis(), reportFile, new OversizedMapEvents());
     }
@@ -95,7 +101,8 @@ public final class AgentRuntime {
             TrackingState state = new TrackingState(new TrackingSettings(options.minCapacity(), options.sparseFill(),
                     options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach,
                     Boolean.getBoolean(INJECT_FAILURES_PROPERTY)));
-            AgentRuntime runtime = new AgentRuntime(options, log, state, new ScanPass(state, fields, layout, options));
+            AgentRuntime runtime = new AgentRuntime(options, log, state, new ScanPass(state, fields, layout, options),
+                    fields);
             long preparedNanos = System.nanoTime();
             MapTracker.install(state);
             try {
@@ -188,6 +195,19 @@ public final class AgentRuntime {
     /** A fresh report of what is tracked now: a scan pass on the caller's thread. */
     public Report report() {
         return scanner.scan();
+    }
+
+    /**
+     * Takes a heap census (pausing the JVM for its walks, as the report then says), tracks what
+     * it found from then on, and returns a fresh report.
+     *
+     * @throws IllegalStateException when no census can be taken here, with the one-line reason
+     */
+    public Report census() {
+        CensusSummary summary = heapCensus.take();
+        scanPass.censusTaken(summary);
+        log.info(HeapCensus.describe(summary));
+        return report();
     }
 
     public void countScanFailure(Throwable t) {

@@ -1,6 +1,7 @@
 package dev.mapretention.agent.jmx;
 
 import dev.mapretention.agent.AgentRuntime;
+import dev.mapretention.agent.census.HeapCensus;
 import dev.mapretention.agent.report.Report;
 
 import java.util.ArrayList;
@@ -57,6 +58,21 @@ public final class MapRetentionBean implements MapRetentionMXBean {
     @Override
     public String reportText() {
         return runtime.report().toText();
+    }
+
+    @Override
+    public String census() {
+        return runtime.census().toText();
+    }
+
+    @Override
+    public String censusJson() {
+        return runtime.census().toJson();
+    }
+
+    @Override
+    public String censusStatus() {
+        return HeapCensus.status();
     }
 
     @Override

@@ -38,6 +38,22 @@ public interface MapRetentionMXBean {
     String reportText();
 
     /**
+     * Takes a heap census: finds every live map of the kinds the agent tracks with what holds it,
+     * tracks those at or above minCapacity from then on, and returns the text report. The JVM is
+     * paused while the census walks the heap; the report says for how long.
+     */
+    String census();
+
+    /** As {@link #census()}, returning the JSON report. */
+    String censusJson();
+
+    /**
+     * {@code ready} when a census can be taken, else one line saying why not (the census library
+     * is not loaded, or this platform has none).
+     */
+    String censusStatus();
+
+    /**
      * Takes the agent out of this JVM: HashMap's original bytecode back, scanner stopped, this
      * bean unregistered, every tracked entry dropped. The agent can be attached again afterwards.
      *

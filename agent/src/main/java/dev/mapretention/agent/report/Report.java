@@ -22,10 +22,18 @@ import java.util.Locale;
  * @param wastedBytes   bytes wasted by them
  * @param findings      one per (site, container), largest waste first
  * @param agent         the agent's own health
+ * @param census        the last heap census taken in this JVM, or null when none was
  */
 public record Report(Instant generatedAt, long pid, String javaVersion, long uptimeMillis, AgentOptions options,
                      long trackedMaps, long oversizedMaps, long wastedBytes, List<Finding> findings,
-                     AgentHealth agent) {
+                     AgentHealth agent, CensusSummary census) {
+
+    /** A report of a JVM where no heap census was taken. */
+    public Report(Instant generatedAt, long pid, String javaVersion, long uptimeMillis, AgentOptions options,
+                  long trackedMaps, long oversizedMaps, long wastedBytes, List<Finding> findings, AgentHealth agent) {
+        this(generatedAt, pid, javaVersion, uptimeMillis, options, trackedMaps, oversizedMaps, wastedBytes, findings,
+                agent, null);
+    }
 
     /** The format name in every JSON report. */
     public static final String FORMAT = "map-retention-report/1";
@@ -43,14 +51,40 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
      * @param wastedBytes   their waste, all counted
      * @param maps          the largest of them, at most {@link #MAPS_PER_FINDING}
      * @param advice        one sentence: what to change at this site
+     * @param owners        what holds its maps, as heap censuses found it: distinct, largest waste
+     *                      first (empty when no census found them)
      */
     public record Finding(List<String> site, String siteKind, String container, long oversizedMaps,
-                          long wastedBytes, List<MapInfo> maps, String advice) {
+                          long wastedBytes, List<MapInfo> maps, String advice, List<Owner> owners) {
+
+        /** A finding no census has described. */
+        public Finding(List<String> site, String siteKind, String container, long oversizedMaps, long wastedBytes,
+                       List<MapInfo> maps, String advice) {
+            this(site, siteKind, container, oversizedMaps, wastedBytes, maps, advice, List.of());
+        }
     }
 
-    /** One oversized map. */
-    public record MapInfo(String type, int capacity, int size, long sparseForMillis, long wastedBytes) {
+    /**
+     * One oversized map.
+     *
+     * @param sparseForMillis how long it has been sparse, or {@link #SPARSE_SINCE_BEFORE_CENSUS}
+     * @param owner           what holds it, as the last heap census found it, or null
+     */
+    public record MapInfo(String type, int capacity, int size, long sparseForMillis, long wastedBytes, Owner owner) {
+
+        /** A map whose holder no census has found. */
+        public MapInfo(String type, int capacity, int size, long sparseForMillis, long wastedBytes) {
+            this(type, capacity, size, sparseForMillis, wastedBytes, null);
+        }
+
+        /** True when a census found it sparse already, so that how long it has been is not known. */
+        public boolean sparseSinceBeforeCensus() {
+            return sparseForMillis == SPARSE_SINCE_BEFORE_CENSUS;
+        }
     }
+
+    /** {@link MapInfo#sparseForMillis()} of a map a census found sparse: since when is not known. */
+    public static final long SPARSE_SINCE_BEFORE_CENSUS = -1;
 
     /**
      * The agent's own health: counted failures, refused maps, and so on.
@@ -85,6 +119,10 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 .append(", \"refusedMaps\": ").append(agent.refusedMaps())
                 .append(", \"sites\": ").append(agent.sites())
                 .append(", \"trackedTotal\": ").append(agent.trackedTotal()).append("},\n");
+        if (census != null) {
+            census.toJson(out.append("  \"census\": "));
+            out.append(",\n");
+        }
         out.append("  \"findings\": [");
         for (int i = 0; i < findings.size(); i++) {
             Finding f = findings.get(i);
@@ -100,11 +138,27 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 MapInfo m = f.maps().get(j);
                 out.append(j == 0 ? "\n" : ",\n").append("        {\"type\": ");
                 Json.string(out, m.type()).append(", \"capacity\": ").append(m.capacity())
-                        .append(", \"size\": ").append(m.size())
-                        .append(", \"sparseForMillis\": ").append(m.sparseForMillis())
-                        .append(", \"wastedBytes\": ").append(m.wastedBytes()).append('}');
+                        .append(", \"size\": ").append(m.size());
+                if (m.sparseSinceBeforeCensus()) {
+                    out.append(", \"sparseForMillis\": null, \"sparseSince\": \"before-census\"");
+                } else {
+                    out.append(", \"sparseForMillis\": ").append(m.sparseForMillis());
+                }
+                out.append(", \"wastedBytes\": ").append(m.wastedBytes());
+                if (m.owner() != null) {
+                    m.owner().toJson(out.append(", \"owner\": "));
+                }
+                out.append('}');
             }
-            out.append(f.maps().isEmpty() ? "" : "\n      ").append("],\n      \"advice\": ");
+            out.append(f.maps().isEmpty() ? "" : "\n      ").append("],\n");
+            if (!f.owners().isEmpty()) {
+                out.append("      \"owners\": [");
+                for (int j = 0; j < f.owners().size(); j++) {
+                    f.owners().get(j).toJson(out.append(j == 0 ? "" : ", "));
+                }
+                out.append("],\n");
+            }
+            out.append("      \"advice\": ");
             Json.string(out, f.advice()).append("\n    }");
         }
         out.append(findings.isEmpty() ? "" : "\n  ").append("]\n}\n");
@@ -115,7 +169,7 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
     private int jsonLengthEstimate() {
         long length = 1024;
         for (Finding f : findings) {
-            length += 256 + f.advice().length() + 128L * f.maps().size();
+            length += 256 + f.advice().length() + 128L * f.maps().size() + 160L * f.owners().size();
             for (String frame : f.site()) {
                 length += frame.length() + 4;
             }
@@ -141,6 +195,9 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                             + " maps not tracked (maxTrackedMaps=" + options.maxTrackedMaps() + " reached)" : "")
                     .append('\n');
         }
+        if (census != null) {
+            out.append(census.toText()).append('\n');
+        }
         if (findings.isEmpty()) {
             out.append("\nNo oversized maps.\n");
         }
@@ -154,17 +211,33 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 out.append(j == 0 ? "    " + label + " " : " ".repeat(5 + label.length()))
                         .append(f.site().get(j)).append('\n');
             }
+            if (f.siteKind().equals("census")) {
+                out.append("    found by the heap census (it grew before the agent could see where)\n");
+            }
+            ownersText(out, f.owners());
             if (!f.maps().isEmpty()) {
                 MapInfo m = f.maps().get(0);
                 out.append("    largest: capacity ").append(String.format(Locale.ROOT, "%,d", m.capacity()))
                         .append(", size ").append(String.format(Locale.ROOT, "%,d", m.size()))
-                        .append(", sparse for ").append(duration(m.sparseForMillis()))
+                        .append(m.sparseSinceBeforeCensus() ? ", sparse since before the census"
+                                : ", sparse for " + duration(m.sparseForMillis()))
                         .append(", ").append(bytes(m.wastedBytes())).append(" wasted (")
                         .append(m.type()).append(")\n");
             }
             out.append("    advice: ").append(f.advice()).append('\n');
         }
         return out.toString();
+    }
+
+    /** At most three "held by" lines, the largest waste first. */
+    private static void ownersText(StringBuilder out, List<Owner> owners) {
+        int shown = Math.min(owners.size(), 3);
+        for (int j = 0; j < shown; j++) {
+            out.append("    held by ").append(owners.get(j).describe()).append('\n');
+        }
+        if (owners.size() > shown) {
+            out.append("    and held by ").append(owners.size() - shown).append(" more\n");
+        }
     }
 
     private static String siteLabel(String siteKind) {

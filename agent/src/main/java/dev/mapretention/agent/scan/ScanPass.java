@@ -1,6 +1,9 @@
 package dev.mapretention.agent.scan;
 
 import dev.mapretention.agent.AgentOptions;
+import dev.mapretention.agent.report.CensusRemedy;
+import dev.mapretention.agent.report.CensusSummary;
+import dev.mapretention.agent.report.Owner;
 import dev.mapretention.agent.report.Remedy;
 import dev.mapretention.agent.report.Report;
 
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -30,12 +34,19 @@ public final class ScanPass {
     private final MapFields fields;
     private final ArrayLayout layout;
     private final AgentOptions options;
+    /** The last heap census's summary, for the report's census block; null until one ran. */
+    private volatile CensusSummary census;
 
     public ScanPass(TrackingState state, MapFields fields, ArrayLayout layout, AgentOptions options) {
         this.state = state;
         this.fields = fields;
         this.layout = layout;
         this.options = options;
+    }
+
+    /** Puts the summary of a heap census that has just been taken into every report from now on. */
+    public void censusTaken(CensusSummary summary) {
+        census = summary;
     }
 
     /**
@@ -50,6 +61,9 @@ public final class ScanPass {
         state.expungeCollected(Integer.MAX_VALUE);
         long graceNanos = options.graceMillis() * 1_000_000L;
         IdentityHashMap<Site, List<Group>> bySite = new IdentityHashMap<>();
+        // Maps a census found have no site: they group by what holds them. A TreeMap (keyed by
+        // the owner's JSON), not a HashMap: this runs on any reader's thread, tracked ones too.
+        TreeMap<String, Group> byOwner = new TreeMap<>();
         long tracked = 0;
         long oversized = 0;
         long wasted = 0;
@@ -63,14 +77,19 @@ public final class ScanPass {
             int size = fields.size(map);
             record.observe(capacity > 0 && state.settings().isSparse(size, capacity), nowNanos);
             long since = record.sparseSinceNanos();
-            boolean isOversized = since != 0 && nowNanos - since >= graceNanos;
+            // Found sparse by a census: sparse since an unknown time, so no grace is owed.
+            boolean beforeCensus = since != 0 && record.sparseBeforeCensus();
+            boolean isOversized = since != 0 && (beforeCensus || nowNanos - since >= graceNanos);
             Report.MapInfo info = null;
             if (isOversized) {
-                info = new Report.MapInfo(record.typeName(), capacity, size, (nowNanos - since) / 1_000_000L,
-                        layout.wastedBytes(capacity, size));
+                Owner owner = record.owner() instanceof Owner ? (Owner) record.owner() : null;
+                info = new Report.MapInfo(record.typeName(), capacity, size,
+                        beforeCensus ? Report.SPARSE_SINCE_BEFORE_CENSUS : (nowNanos - since) / 1_000_000L,
+                        layout.wastedBytes(capacity, size), owner);
                 oversized++;
                 wasted += info.wastedBytes();
-                group(bySite, record).add(info, record.neverFilled());
+                Group g = record.site().kind() == Site.CENSUS ? byOwner(byOwner, record, owner) : group(bySite, record);
+                g.add(info, record.neverFilled());
             }
             if (isOversized && !record.isOversized()) {
                 newlyOversized.accept(new Flagged(record, info));
@@ -85,11 +104,20 @@ public final class ScanPass {
                 findings.add(g.toFinding());
             }
         }
+        for (Group g : byOwner.values()) {
+            findings.add(g.toFinding());
+        }
         findings.sort(Comparator.comparingLong(Report.Finding::wastedBytes).reversed());
         return new Report(Instant.now(), ProcessHandle.current().pid(), System.getProperty("java.version"),
                 ManagementFactory.getRuntimeMXBean().getUptime(), options, tracked, oversized, wasted,
                 List.copyOf(findings), new Report.AgentHealth(state.failures(), state.isDisabled(),
-                        state.refusedMaps(), state.siteCount(), state.trackedTotal()));
+                        state.refusedMaps(), state.siteCount(), state.trackedTotal()), census);
+    }
+
+    private static Group byOwner(TreeMap<String, Group> byOwner, TrackedMap record, Owner owner) {
+        StringBuilder key = new StringBuilder(record.container()).append('\u0000');
+        key.append(owner == null ? "" : owner.toJsonString());
+        return byOwner.computeIfAbsent(key.toString(), k -> new Group(record.site(), record.container()));
     }
 
     private static Group group(IdentityHashMap<Site, List<Group>> bySite, TrackedMap record) {
@@ -127,6 +155,8 @@ public final class ScanPass {
         long wasted;
         int emptyMaps;
         int neverFilled;
+        /** Distinct owners, by their JSON, with the waste of the maps they hold. */
+        final TreeMap<String, OwnerWaste> owners = new TreeMap<>();
 
         Group(Site site, String container) {
             this.site = site;
@@ -138,14 +168,41 @@ public final class ScanPass {
             wasted += info.wastedBytes();
             emptyMaps += info.size() == 0 ? 1 : 0;
             neverFilled += neverFilledMap ? 1 : 0;
+            if (info.owner() != null) {
+                owners.computeIfAbsent(info.owner().toJsonString(), k -> new OwnerWaste(info.owner())).wasted
+                        += info.wastedBytes();
+            }
+        }
+
+        List<Owner> ownersByWaste() {
+            List<OwnerWaste> all = new ArrayList<>(owners.values());
+            all.sort(Comparator.comparingLong((OwnerWaste o) -> o.wasted).reversed());
+            List<Owner> result = new ArrayList<>(all.size());
+            for (OwnerWaste o : all) {
+                result.add(o.owner);
+            }
+            return List.copyOf(result);
         }
 
         Report.Finding toFinding() {
             maps.sort(Comparator.comparingLong(Report.MapInfo::wastedBytes).reversed()
                     .thenComparing(Comparator.comparingInt(Report.MapInfo::capacity).reversed()));
             List<Report.MapInfo> largest = List.copyOf(maps.subList(0, Math.min(maps.size(), Report.MAPS_PER_FINDING)));
+            String advice = site.kind() == Site.CENSUS
+                    ? CensusRemedy.forFinding(container, maps.size(), emptyMaps, largest.get(0))
+                    : Remedy.forFinding(container, maps.size(), emptyMaps, neverFilled, largest.get(0));
             return new Report.Finding(List.of(site.frames()), siteKind(site.kind()), container, maps.size(), wasted,
-                    largest, Remedy.forFinding(container, maps.size(), emptyMaps, neverFilled, largest.get(0)));
+                    largest, advice, ownersByWaste());
+        }
+    }
+
+    /** One owner of a group's maps and the bytes its maps waste. */
+    private static final class OwnerWaste {
+        final Owner owner;
+        long wasted;
+
+        OwnerWaste(Owner owner) {
+            this.owner = owner;
         }
     }
 
@@ -153,6 +210,7 @@ public final class ScanPass {
         switch (kind) {
             case Site.DRAIN_AFTER_ATTACH: return "drain-after-attach";
             case Site.REGROWTH_AFTER_ATTACH: return "regrowth-after-attach";
+            case Site.CENSUS: return "census";
             default: return "growth";
         }
     }
