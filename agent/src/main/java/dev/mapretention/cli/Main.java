@@ -25,7 +25,7 @@ public final class Main {
     private static final String PREFIX = "map-retention: ";
 
     private static final List<Command> COMMANDS = List.of(
-            new ListCommand(), new AttachCommand(), new ReportCommand(), new DetachCommand(), new HelpCommand());
+            new ListCommand(), new AttachCommand(), new ReportCommand(), new CensusCommand(), new DetachCommand(), new HelpCommand());
 
     private Main() {
     }
