@@ -70,6 +70,54 @@ public final class ParsedReport {
         return list.get(0);
     }
 
+    /** The report's census block; fails when there is none. */
+    public JsonNode census() {
+        JsonNode census = root.get("census");
+        if (census == null) {
+            throw new AssertionError("no census block in\n" + root.toPrettyString());
+        }
+        return census;
+    }
+
+    /** The findings a census made (siteKind census). */
+    public List<JsonNode> censusFindings() {
+        List<JsonNode> list = new ArrayList<>();
+        for (JsonNode finding : findings()) {
+            if (finding.get("siteKind").asText().equals("census")) {
+                list.add(finding);
+            }
+        }
+        return list;
+    }
+
+    /** The single finding that lists a map of this capacity; fails otherwise. */
+    public JsonNode findingWithCapacity(int capacity) {
+        List<JsonNode> list = new ArrayList<>();
+        for (JsonNode finding : findings()) {
+            for (JsonNode map : finding.get("maps")) {
+                if (map.get("capacity").asInt() == capacity) {
+                    list.add(finding);
+                    break;
+                }
+            }
+        }
+        if (list.size() != 1) {
+            throw new AssertionError("expected one finding with a map of capacity " + capacity + ", found "
+                    + list.size() + " in\n" + root.toPrettyString());
+        }
+        return list.get(0);
+    }
+
+    /** The map of this capacity in the finding that lists it. */
+    public JsonNode mapWithCapacity(int capacity) {
+        for (JsonNode map : findingWithCapacity(capacity).get("maps")) {
+            if (map.get("capacity").asInt() == capacity) {
+                return map;
+            }
+        }
+        throw new AssertionError("unreachable");
+    }
+
     @Override
     public String toString() {
         return root.toPrettyString();
