@@ -44,7 +44,9 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Commands: {@code setup} (all of the above but the garbage; {@code setup light}: only STATIC,
  * SLOTS and the waiting thread), {@code garbage} (the two garbage maps), {@code weak},
- * {@code refill STATIC}, {@code quit}.
+ * {@code refill STATIC}, {@code bulk N} (N small live objects, every hundredth a small map: a
+ * heap walk that takes long), {@code property NAME [VALUE]} (sets or clears a system property),
+ * {@code quit}.
  */
 public final class CensusScenario {
 
@@ -89,6 +91,7 @@ public final class CensusScenario {
     static Map<Integer, String> FULL;
     static Map<Integer, String> SMALL;
     static WeakReference<Map<Integer, String>> WEAK;
+    static Object[] BULK;
     static final CountDownLatch RELEASE = new CountDownLatch(1);
     static final List<Thread> THREADS = new ArrayList<>();
 
@@ -101,6 +104,15 @@ public final class CensusScenario {
             switch (words[0]) {
                 case "setup": result = setup(words.length > 1 && words[1].equals("light")); break;
                 case "garbage": result = garbage(); break;
+                case "bulk": BULK = bulk(Integer.parseInt(words[1])); result = "made"; break;
+                case "property":
+                    if (words.length > 2) {
+                        System.setProperty(words[1], words[2]);
+                    } else {
+                        System.clearProperty(words[1]);
+                    }
+                    result = "set";
+                    break;
                 case "weak": result = WEAK != null && WEAK.get() != null ? "still in the heap" : "collected"; break;
                 case "refill": refill(STATIC, 3_000); result = "refilled"; break;
                 case "quit":
@@ -165,6 +177,15 @@ public final class CensusScenario {
         dropped.put(1, "one");
         dropped.remove(1);
         return "made";
+    }
+
+    /** Many small live objects, for a heap walk that takes long; every 100th a small map. */
+    static Object[] bulk(int count) {
+        Object[] objects = new Object[count];
+        for (int i = 0; i < count; i++) {
+            objects[i] = i % 100 == 0 ? new HashMap<>() : new Object();
+        }
+        return objects;
     }
 
     /** A HashMap filled with n entries, then cleared. */

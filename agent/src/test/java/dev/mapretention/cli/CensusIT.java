@@ -234,6 +234,40 @@ class CensusIT {
         }
     }
 
+    /**
+     * The census's memory and time are bounded: past its record limit it records no more maps,
+     * past its time budget the walk stops; either way the report says the census is partial and
+     * why, and the JVM runs on.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void pastItsRecordsOrItsBudgetACensusStopsAndSaysSo(Jdk jdk) throws Exception {
+        try (SteppedJvm target = SteppedJvm.start(scenario(jdk).jvmArgs("-Xmx1g"))) {
+            assertEquals("set up (light)", target.step("setup light"));
+            // The JDK's own maps alone are more than 100 (a test-only limit; the real one is 2^20).
+            assertEquals("set", target.step("property dev.mapretention.test.censusMaxRecords 100"));
+            CliRun census = cli("census", target.pid(), OPTIONS + ",censusBudget=500ms", "--json");
+            assertEquals(0, census.status(), census.describe() + target.describe());
+            JsonNode block = ParsedReport.parse(census.out()).census();
+            assertTrue(block.get("partial").asBoolean(), block.toString());
+            assertEquals("the census recorded the most maps and sets it may (100): maps beyond those are not in it",
+                    block.get("partialReason").asText(), block.toString());
+
+            assertEquals("set", target.step("property dev.mapretention.test.censusMaxRecords"));
+            assertEquals("made", target.step("bulk 8000000"));
+            census = cli("census", target.pid(), "--json");
+            assertEquals(0, census.status(), census.describe() + target.describe());
+            block = ParsedReport.parse(census.out()).census();
+            assertTrue(block.get("partial").asBoolean(), block.toString());
+            assertTrue(block.get("partialReason").asText().startsWith("the time budget (censusBudget=500ms) ran out"
+                    + " during walk 1 of the heap"), block.toString());
+            // It stops at its budget: the pause is about 500 ms, not the whole walk's.
+            assertTrue(block.get("pauseMillis").asLong() < 2_000, block.toString());
+            assertEquals(0, cli("report", target.pid()).status(), "the agent goes on");
+            assertEquals(0, target.quit().exitCode());
+        }
+    }
+
     /** One census's own native memory (records, class table, tags) is all given back. */
     @ParameterizedTest
     @EnumSource(Jdk.class)
@@ -242,6 +276,17 @@ class CensusIT {
             assertEquals("set up (light)", target.step("setup light"));
             // The first census loads the agent and the library, and compiles their code.
             assertEquals(0, cli("census", target.pid(), OPTIONS).status(), target.describe());
+            // A second copy of the library loaded into the same JVM takes over, and that is fine.
+            Path copy = extractLibrary();
+            try {
+                Process load = new ProcessBuilder(jdk.tool("jcmd").toString(), Long.toString(target.pid()),
+                        "JVMTI.agent_load", copy.toString()).redirectErrorStream(true).start();
+                String said = new String(load.getInputStream().readAllBytes());
+                assertEquals(0, load.waitFor(), said);
+                assertFalse(said.contains("rror"), said);
+            } finally {
+                Files.deleteIfExists(copy);
+            }
             assertEquals(0, cli("census", target.pid()).status(), target.describe());
             NativeMemory before = NativeMemory.of(jdk, target.pid());
             for (int i = 0; i < 3; i++) {

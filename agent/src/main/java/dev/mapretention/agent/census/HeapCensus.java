@@ -24,6 +24,9 @@ public final class HeapCensus {
      */
     static final int MAX_RECORDS = 1 << 20;
 
+    /** Test-only switch: a lower record limit, to see a census stop at it. */
+    static final String MAX_RECORDS_PROPERTY = "dev.mapretention.test.censusMaxRecords";
+
     /** What {@link #status()} says when a census can be taken. */
     public static final String READY = "ready";
 
@@ -91,7 +94,7 @@ public final class HeapCensus {
         }
         CensusSink sink = new CensusSink();
         NativeHeap.census(types, tableFields, minLengths, wrapperTypes, wrapperFields, own,
-                budgetMillis * 1_000_000L, MAX_RECORDS, sink);
+                budgetMillis * 1_000_000L, maxRecords(), sink);
         CensusStats stats = CensusStats.of(sink.stats(), count);
         long[] large = new long[count];
         long tracked = adopt(sink, stats, minCapacity, large);
@@ -139,6 +142,10 @@ public final class HeapCensus {
         return tracked;
     }
 
+    private static int maxRecords() {
+        return Integer.getInteger(MAX_RECORDS_PROPERTY, MAX_RECORDS);
+    }
+
     private String partialReason(CensusStats stats) {
         String budget = "the time budget (censusBudget=" + duration(budgetMillis) + ")";
         if ((stats.stopped() & CensusStats.STOP_TIME) != 0) {
@@ -147,7 +154,7 @@ public final class HeapCensus {
         }
         if ((stats.stopped() & CensusStats.STOP_RECORDS) != 0) {
             return String.format(Locale.ROOT, "the census recorded the most maps and sets it may (%,d): maps beyond"
-                    + " those are not in it", MAX_RECORDS);
+                    + " those are not in it", maxRecords());
         }
         if ((stats.stopped() & CensusStats.STOP_MEMORY) != 0) {
             return "native memory ran out: maps beyond those recorded are not in this census";

@@ -1,5 +1,6 @@
 package dev.mapretention.agent.jmx;
 
+import dev.mapretention.agent.report.Owner;
 import dev.mapretention.agent.report.Report;
 
 import java.util.List;
@@ -99,6 +100,11 @@ public interface MapRetentionMXBean {
 
         public String getAdvice() {
             return finding.advice();
+        }
+
+        /** What holds the finding's maps, as heap censuses found it, in words; empty without a census. */
+        public String[] getOwners() {
+            return finding.owners().stream().map(Owner::describe).toArray(String[]::new);
         }
     }
 }
