@@ -1,34 +1,41 @@
 /*
  * The census itself: NativeHeap.census(...).
  *
- * One FollowReferences walk from the roots (a safepoint: the application is paused) reaches
- * exactly the live objects. Its callback gives each map and wrapper (HashSet, ...) it reaches a
- * record with the best reference to it seen so far, and learns a map's table length when the map
- * itself is walked; a map whose table is long enough is tagged BIG then, and its table carries
- * its record, so that the maps can be fetched back with one GetObjectsWithTags(BIG) and their
- * records found again through their tables. Maps reached only through a weak or phantom
- * reference, or only from garbage, are never reached: they are not reported.
+ * Heap walks (FollowReferences from the roots: each a safepoint, the application paused) reach
+ * exactly the live objects. A walk that reports every reference costs several times one that
+ * reports only the references to objects of one class (JVMTI's class filter: HotSpot then skips
+ * its per-reference tag look-ups for every other object), so the census is a few such filtered
+ * walks, each looking for one class:
  *
- * A map held in an array or in a map entry needs the holder of that array or entry, which was
- * reported before the walk knew it mattered: a second walk, only when such maps were found and
- * the time budget allows, records those holders (and tags every map's table with the map's
- * record, so that an entry found in a table names its map).
+ *  1. find: the references to each kind's table class (HashMap$Node[] for the HashMap family):
+ *     each comes from a map, with the table's length. A map whose table is long enough is tagged
+ *     BIG, and its table carries the map's record. Nothing else is tagged: small maps cost nothing.
+ *  2. the maps are fetched (one GetObjectsWithTags(BIG)), given their records' tags and kept by
+ *     JNI weak references only (no root of ours may hold them while the walks look for holders).
+ *  3. hold: for each class of found map, the references to it: the best holder of each (a field
+ *     of an object, a static field, a thread's local...). A reference that is only a weak or
+ *     phantom referent, or comes from the agent's own objects, does not count: a found map with
+ *     no other holder is not live and is dropped. A holder that is itself a wrapper (a HashSet),
+ *     an array or a map entry gets a record of its own, whose holder the next round traces, by
+ *     its class, the same way; an entry found in a table leads to the map whose table it is.
+ *     Rounds go on while records wait and the time budget allows another walk.
  *
  * Nothing is tagged outside the census's own JVMTI environment, which is disposed of at the end
  * whatever happened: every tag goes with it. Every buffer comes from Allocate (so Native Memory
  * Tracking sees it) and is deallocated; every local reference lives in one local frame, popped
- * at the end.
+ * at the end; every weak reference is deleted.
  */
 #include "census.h"
 
 #include <stdio.h>
 #include <string.h>
 
-/* How often the callback reads the clock: every 4096 references. */
+/* How often the callback reads the clock: every 4096 references it is told of. */
 #define BUDGET_CHECK_MASK 0xFFF
-#define FIRST_RECORDS 4096
+#define FIRST_RECORDS 1024
 #define FIRST_FRAMES 64
 #define MAX_CHAIN 16
+#define MAX_ROUNDS 8
 
 /* ---- records and frames: growable arrays from Allocate, which heap callbacks may call ---- */
 
@@ -80,24 +87,35 @@ static int32_t new_frame(census *c, jmethodID method, jlocation location, jlong 
     return (int32_t) c->frame_count++;
 }
 
+static record *record_of_tag(const census *c, jlong tag) {
+    if (TAG_TYPE(tag) != TAG_RECORD || TAG_INDEX(tag) == 0 || TAG_INDEX(tag) >= c->record_count) {
+        return NULL;
+    }
+    return &c->records[TAG_INDEX(tag)];
+}
+
 /* ---- what one reference says about the object it reaches ---- */
 
 typedef struct {
     uint8_t holder;
     uint8_t rank;
-    uint8_t intermediate;  /* R_ARRAY or R_ENTRY: the referrer needs a record of its own; 0 */
+    uint8_t needs;         /* R_* of a record the referrer needs before it can be the parent; 0 */
     uint32_t holder_class;
     int32_t detail;
     uint32_t parent;
 } reference;
 
-/* Field and static holders tell the most; an object compiled into running code the least. */
-static uint8_t rank_of(uint8_t holder, int through_entry) {
+/*
+ * How telling a holder is: a better one seen later replaces it. A field or a static says the
+ * most; for an array or entry, the map it belongs to says even more; an object compiled into
+ * running code (a JNI local of a Java frame) the least.
+ */
+static uint8_t rank_of(uint8_t holder, int of_intermediate, int from_entry) {
     switch (holder) {
-        case H_FIELD: return through_entry ? 4 : 6;
+        case H_TABLE: return of_intermediate ? 7 : 4;
+        case H_FIELD: return from_entry ? (of_intermediate ? 1 : 4) : 6;
         case H_STATIC: return 6;
         case H_LOCAL: return 5;
-        case H_TABLE: return 4;
         case H_ARRAY: return 3;
         case H_JNI_GLOBAL: return 2;
         case H_OTHER: return 1;
@@ -106,11 +124,12 @@ static uint8_t rank_of(uint8_t holder, int through_entry) {
 }
 
 static void describe(const census *c, jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
-                     jlong referrer_class_tag, const jlong *referrer_tag_ptr, int may_add_records,
+                     jlong referrer_class_tag, const jlong *referrer_tag_ptr, uint8_t referee_kind,
                      reference *out) {
     memset(out, 0, sizeof *out);
     jlong referrer_tag = referrer_tag_ptr != NULL ? *referrer_tag_ptr : 0;
     const class_info *referrer = census_class_of(c, referrer_class_tag);
+    int of_intermediate = referee_kind == R_ARRAY || referee_kind == R_ENTRY;
     switch (kind) {
         case JVMTI_HEAP_REFERENCE_FIELD:
             out->holder = H_FIELD;
@@ -142,48 +161,52 @@ static void describe(const census *c, jvmtiHeapReferenceKind kind, const jvmtiHe
             out->detail = (int32_t) kind;
             break;
     }
-    int through_entry = 0;
-    if (TAG_TYPE(referrer_tag) == TAG_RECORD && TAG_INDEX(referrer_tag) < c->record_count) {
+    int from_entry = kind == JVMTI_HEAP_REFERENCE_FIELD && referrer != NULL && (referrer->flags & C_ENTRY);
+    int is_field = kind == JVMTI_HEAP_REFERENCE_FIELD || kind == JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT;
+    record *parent = record_of_tag(c, referrer_tag);
+    if (TAG_TYPE(referrer_tag) == TAG_TABLE && TAG_INDEX(referrer_tag) < c->record_count && is_field) {
+        out->holder = H_TABLE; /* an element of that map's table */
+        out->parent = TAG_INDEX(referrer_tag);
+    } else if (parent != NULL && is_field) {
         uint32_t p = TAG_INDEX(referrer_tag);
-        const record *parent = &c->records[p];
-        if (parent->kind == R_MAP && kind == JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT) {
-            out->holder = H_TABLE; /* an element of that map's table */
-            out->parent = p;
-        } else if (parent->kind == R_MAP && kind == JVMTI_HEAP_REFERENCE_FIELD && referrer != NULL
-                   && info->field.index == referrer->table_field) {
-            out->holder = H_TABLE; /* that map's table itself (values kept in it directly) */
+        if (parent->kind == R_MAP && of_intermediate && referrer != NULL && (referrer->flags & C_MAP)) {
+            out->holder = H_TABLE; /* that map's table, or one of its entries (LinkedHashMap.head) */
             out->parent = p;
         } else if (parent->kind == R_WRAPPER) {
             /* Through the wrapper's own map field; any other field is a field like any other. */
             if (kind == JVMTI_HEAP_REFERENCE_FIELD && referrer != NULL && info->field.index == referrer->wrapped_field) {
                 out->parent = p;
             }
-        } else if (parent->kind == R_ARRAY || parent->kind == R_ENTRY) {
+        } else if (parent->kind == R_ARRAY || (parent->kind == R_ENTRY && !of_intermediate)) {
             out->parent = p;
-            through_entry = parent->kind == R_ENTRY;
         }
-    } else if (referrer_tag == 0 && referrer != NULL && may_add_records
-               && (kind == JVMTI_HEAP_REFERENCE_FIELD || kind == JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT)) {
+    } else if (referrer_tag == 0 && referrer != NULL && is_field) {
         if (referrer->flags & C_ARRAY) {
-            out->intermediate = R_ARRAY;
-        } else if (referrer->flags & C_ENTRY) {
-            out->intermediate = R_ENTRY;
-            through_entry = 1;
+            out->needs = R_ARRAY;
+        } else if ((referrer->flags & C_ENTRY) && !of_intermediate) {
+            out->needs = R_ENTRY; /* an entry holding an entry is a bucket's chain: not followed up */
+        } else if ((referrer->flags & C_WRAPPER) && kind == JVMTI_HEAP_REFERENCE_FIELD
+                   && info->field.index == referrer->wrapped_field) {
+            out->needs = R_WRAPPER;
+        } else if ((referrer->flags & C_MAP) && of_intermediate) {
+            out->needs = R_MAP; /* an entry or a table of this map: the map it belongs to */
+            out->holder = H_TABLE;
         }
     }
-    out->rank = rank_of(out->holder, through_entry);
+    out->rank = rank_of(out->holder, of_intermediate, from_entry);
 }
 
 /* Makes ref the holder of record index, creating what it needs (a record for its referrer, a frame). */
 static void apply(census *c, uint32_t index, const reference *ref, jvmtiHeapReferenceKind kind,
                   const jvmtiHeapReferenceInfo *info, jlong referrer_class_tag, jlong *referrer_tag_ptr) {
     uint32_t parent = ref->parent;
-    if (ref->intermediate != 0 && referrer_tag_ptr != NULL) {
-        parent = new_record(c, ref->intermediate, census_class_index(c, referrer_class_tag));
-        if (parent == 0) {
-            return;
+    if (ref->needs != 0 && referrer_tag_ptr != NULL) {
+        /* Out of records: the holder is still this reference, only not followed further up. */
+        parent = new_record(c, ref->needs, census_class_index(c, referrer_class_tag));
+        if (parent != 0) {
+            c->records[parent].flags |= REC_PENDING;
+            *referrer_tag_ptr = TAG_RECORD | (jlong) parent;
         }
-        *referrer_tag_ptr = TAG_RECORD | (jlong) parent;
     }
     int32_t detail = ref->detail;
     if (kind == JVMTI_HEAP_REFERENCE_STACK_LOCAL) {
@@ -208,124 +231,206 @@ static jint JNICALL follow(jvmtiHeapReferenceKind kind, const jvmtiHeapReference
                            jint length, void *user_data) {
     census *c = (census *) user_data;
     (void) size;
+    (void) class_tag;
     if ((++c->calls & BUDGET_CHECK_MASK) == 0 && census_now_nanos() > c->deadline_nanos) {
         c->stopped |= STOP_TIME;
         return JVMTI_VISIT_ABORT;
     }
     const class_info *referrer = census_class_of(c, referrer_class_tag);
     /* A weak or phantom referent is no reference that keeps anything alive: not followed. */
-    if (kind == JVMTI_HEAP_REFERENCE_FIELD && referrer != NULL && referrer->referent_field == info->field.index
-            && (referrer->flags & C_WEAK)) {
+    if (kind == JVMTI_HEAP_REFERENCE_FIELD && referrer != NULL && (referrer->flags & C_WEAK)
+            && referrer->referent_field == info->field.index) {
         return 0;
     }
     jlong tag = *tag_ptr;
-    if (tag == TAG_OWN) {
+    jlong referrer_tag = referrer_tag_ptr != NULL ? *referrer_tag_ptr : 0;
+    if (tag == TAG_OWN || referrer_tag == TAG_OWN) {
         return 0; /* the agent's own objects: what only they hold is none of the application's */
     }
-    jlong referrer_tag = referrer_tag_ptr != NULL ? *referrer_tag_ptr : 0;
-    const class_info *referee = census_class_of(c, class_tag);
-
-    if (c->pass == 1) {
-        if (referee != NULL && (referee->flags & (C_MAP | C_WRAPPER))) {
-            if (tag != 0 && TAG_TYPE(tag) != TAG_RECORD) {
-                return JVMTI_VISIT_OBJECTS; /* a big map already walked: its holder is settled */
-            }
-            reference ref;
-            describe(c, kind, info, referrer_class_tag, referrer_tag_ptr, 1, &ref);
-            if (tag == 0) {
-                /* A class that is both (Properties is a Hashtable) is looked at as a wrapper. */
-                int is_map = !(referee->flags & C_WRAPPER);
-                uint32_t index = new_record(c, is_map ? R_MAP : R_WRAPPER, census_class_index(c, class_tag));
+    if (c->phase == PHASE_FIND) {
+        /* A map reports its table: the one reference this walk is told of, with its length. */
+        if (kind == JVMTI_HEAP_REFERENCE_FIELD && referrer != NULL && (referrer->flags & C_MAP)
+                && info->field.index == referrer->table_field && length >= 0 && referrer_tag == 0) {
+            c->maps_by_kind[referrer->kind]++;
+            if (length >= referrer->min_table_length && tag == 0) {
+                uint32_t index = new_record(c, R_MAP, census_class_index(c, referrer_class_tag));
                 if (index != 0) {
-                    apply(c, index, &ref, kind, info, referrer_class_tag, referrer_tag_ptr);
-                    *tag_ptr = TAG_RECORD | (jlong) index;
-                    if (is_map && referee->kind >= 0) {
-                        c->maps_by_kind[referee->kind]++;
-                    }
-                }
-            } else {
-                uint32_t index = TAG_INDEX(tag);
-                if (index < c->record_count && ref.rank > c->records[index].rank) {
-                    apply(c, index, &ref, kind, info, referrer_class_tag, referrer_tag_ptr);
-                }
-            }
-            return JVMTI_VISIT_OBJECTS;
-        }
-        /* A map being walked reports its table: now its size is known. */
-        if (kind == JVMTI_HEAP_REFERENCE_FIELD && TAG_TYPE(referrer_tag) == TAG_RECORD && referrer != NULL
-                && (referrer->flags & C_MAP) && info->field.index == referrer->table_field && length >= 0) {
-            uint32_t index = TAG_INDEX(referrer_tag);
-            if (index < c->record_count && c->records[index].kind == R_MAP) {
-                record *r = &c->records[index];
-                r->table_length = length;
-                if (length >= referrer->min_table_length && !(r->flags & REC_BIG)) {
-                    r->flags |= REC_BIG;
+                    c->records[index].table_length = length;
+                    c->records[index].flags |= REC_BIG;
                     c->big_count++;
                     *referrer_tag_ptr = TAG_BIG;
-                    if (tag == 0) {
-                        *tag_ptr = TAG_RECORD | (jlong) index;
-                    }
+                    *tag_ptr = TAG_TABLE | (jlong) index; /* the table names its map's record */
                 }
             }
         }
         return JVMTI_VISIT_OBJECTS;
     }
-
-    /* The second walk: the holders of the arrays and entries that hold maps. */
-    if (kind == JVMTI_HEAP_REFERENCE_FIELD && TAG_TYPE(referrer_tag) == TAG_RECORD && referrer != NULL
-            && (referrer->flags & C_MAP) && info->field.index == referrer->table_field && tag == 0) {
-        uint32_t index = TAG_INDEX(referrer_tag);
-        if (index < c->record_count && c->records[index].kind == R_MAP) {
-            *tag_ptr = TAG_RECORD | (jlong) index; /* a small map's table names its map */
-        }
-        return JVMTI_VISIT_OBJECTS;
-    }
-    if (TAG_TYPE(tag) == TAG_RECORD && TAG_INDEX(tag) < c->record_count) {
-        uint32_t index = TAG_INDEX(tag);
-        uint8_t record_kind = c->records[index].kind;
-        if (record_kind == R_ARRAY || record_kind == R_ENTRY) {
-            reference ref;
-            describe(c, kind, info, referrer_class_tag, referrer_tag_ptr, 0, &ref);
-            if (ref.rank > c->records[index].rank || c->records[index].holder == H_NONE) {
-                apply(c, index, &ref, kind, info, referrer_class_tag, referrer_tag_ptr);
-            }
+    record *r = record_of_tag(c, tag);
+    if (r != NULL && (r->flags & REC_PENDING)) {
+        reference ref;
+        describe(c, kind, info, referrer_class_tag, referrer_tag_ptr, r->kind, &ref);
+        if (ref.rank > r->rank || r->holder == H_NONE) {
+            apply(c, TAG_INDEX(tag), &ref, kind, info, referrer_class_tag, referrer_tag_ptr);
         }
     }
     return JVMTI_VISIT_OBJECTS;
 }
 
-/* ---- the steps of a census ---- */
+/* ---- the walks ---- */
 
-/* The number of arrays and entries, on the chains of big maps, whose own holder is not known. */
-static uint32_t unresolved_intermediates(const census *c) {
-    uint32_t count = 0;
-    for (uint32_t i = 1; i < c->record_count; i++) {
-        if (c->records[i].kind != R_MAP || !(c->records[i].flags & REC_BIG)) {
-            continue;
-        }
-        uint32_t p = c->records[i].parent;
-        for (int depth = 0; p != 0 && p < c->record_count && depth < MAX_CHAIN; depth++) {
-            const record *r = &c->records[p];
-            if ((r->kind == R_ARRAY || r->kind == R_ENTRY) && r->holder == H_NONE) {
-                count++;
-                break;
-            }
-            p = r->parent;
-        }
-    }
-    return count;
-}
-
-static jvmtiError walk(census *c, int pass, int64_t *nanos) {
+/* One walk; filter is the one class whose references it reports, or NULL for all. */
+static jvmtiError walk(census *c, int phase, jclass filter) {
     jvmtiHeapCallbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
     callbacks.heap_reference_callback = follow;
-    c->pass = pass;
+    c->phase = phase;
     int64_t start = census_now_nanos();
-    jvmtiError error = (*c->jvmti)->FollowReferences(c->jvmti, 0, NULL, NULL, &callbacks, c);
-    *nanos = census_now_nanos() - start;
+    jvmtiError error = (*c->jvmti)->FollowReferences(c->jvmti, 0, filter, NULL, &callbacks, c);
+    if (c->walks < MAX_WALKS) {
+        c->walk_nanos[c->walks] = census_now_nanos() - start;
+    }
+    c->walks++;
     return error;
 }
+
+/* The longest walk so far: what the next one will cost, about. */
+static int64_t longest_walk(const census *c) {
+    int64_t longest = 0;
+    for (int i = 0; i < c->walks && i < MAX_WALKS; i++) {
+        longest = c->walk_nanos[i] > longest ? c->walk_nanos[i] : longest;
+    }
+    return longest;
+}
+
+/* Walks reporting the references to these classes: one each, or one for all when they are many. */
+static jvmtiError walk_classes(census *c, int phase, const jclass *classes, int count) {
+    jvmtiError error = JVMTI_ERROR_NONE;
+    if (count > MAX_FILTERED_WALKS) {
+        return walk(c, phase, NULL);
+    }
+    for (int i = 0; i < count && error == JVMTI_ERROR_NONE && !(c->stopped & STOP_TIME); i++) {
+        if (i > 0 && census_now_nanos() + longest_walk(c) > c->deadline_nanos) {
+            c->stopped |= STOP_HOLDERS;
+            break;
+        }
+        error = walk(c, phase, classes[i]);
+    }
+    return error;
+}
+
+static jvmtiError find_maps(census *c) {
+    jclass tables[MAX_KINDS];
+    int count = 0;
+    for (int k = 0; k < c->kind_count; k++) {
+        int seen = c->kind_tables[k] == NULL;
+        for (int j = 0; j < count && !seen; j++) {
+            seen = (*c->jni)->IsSameObject(c->jni, tables[j], c->kind_tables[k]);
+        }
+        if (!seen) {
+            tables[count++] = c->kind_tables[k];
+        }
+    }
+    return walk_classes(c, PHASE_FIND, tables, count);
+}
+
+/*
+ * Fetches the maps tagged BIG, gives each its record's tag back and keeps it by a JNI weak
+ * reference, so that the walks looking for holders see it without anything of ours holding it.
+ */
+static jvmtiError keep_found_weakly(census *c) {
+    if (c->big_count == 0) {
+        return JVMTI_ERROR_NONE;
+    }
+    jlong big = TAG_BIG;
+    jint count = 0;
+    jobject *objects = NULL;
+    if ((*c->jni)->EnsureLocalCapacity(c->jni, (jint) c->big_count + 64) != JNI_OK) {
+        (*c->jni)->ExceptionClear(c->jni);
+    }
+    jvmtiError error = (*c->jvmti)->GetObjectsWithTags(c->jvmti, 1, &big, &count, &objects, NULL);
+    if (error != JVMTI_ERROR_NONE) {
+        return error;
+    }
+    for (jint i = 0; i < count; i++) {
+        jobject map = objects[i];
+        jclass klass = (*c->jni)->GetObjectClass(c->jni, map);
+        jlong class_tag = 0;
+        (*c->jvmti)->GetTag(c->jvmti, klass, &class_tag);
+        (*c->jni)->DeleteLocalRef(c->jni, klass);
+        const class_info *info = census_class_of(c, class_tag);
+        jobject table = info != NULL && info->table_id != NULL ? (*c->jni)->GetObjectField(c->jni, map, info->table_id)
+                                                               : NULL;
+        jlong table_tag = 0;
+        if (table != NULL) {
+            (*c->jvmti)->GetTag(c->jvmti, table, &table_tag);
+            (*c->jni)->DeleteLocalRef(c->jni, table);
+        }
+        uint32_t index = TAG_TYPE(table_tag) == TAG_TABLE ? TAG_INDEX(table_tag) : 0;
+        record *r = index != 0 && index < c->record_count ? &c->records[index] : NULL;
+        if (r != NULL && r->kind == R_MAP && (r->flags & REC_BIG) && r->weak == NULL) {
+            r->weak = (*c->jni)->NewWeakGlobalRef(c->jni, map);
+            r->flags |= REC_PENDING;
+            (*c->jvmti)->SetTag(c->jvmti, map, TAG_RECORD | (jlong) index);
+        } else {
+            /* Its table changed since the walk (it grew or was replaced): left out of this census. */
+            (*c->jvmti)->SetTag(c->jvmti, map, 0);
+        }
+        (*c->jni)->DeleteLocalRef(c->jni, map);
+    }
+    census_free(c->jvmti, objects);
+    return (*c->jni)->ExceptionCheck(c->jni) ? JVMTI_ERROR_OUT_OF_MEMORY : JVMTI_ERROR_NONE;
+}
+
+/* Rounds of walks, each reporting the references to the classes whose records wait for a holder. */
+static jvmtiError trace_holders(census *c) {
+    jvmtiError error = JVMTI_ERROR_NONE;
+    for (int round = 0; round < MAX_ROUNDS && error == JVMTI_ERROR_NONE; round++) {
+        jclass classes[MAX_FILTERED_WALKS + 1];
+        uint32_t class_indexes[MAX_FILTERED_WALKS + 1];
+        int count = 0;
+        for (uint32_t i = 1; i < c->record_count; i++) {
+            record *r = &c->records[i];
+            if (!(r->flags & REC_PENDING) || (r->flags & REC_TRACED)) {
+                continue;
+            }
+            int seen = 0;
+            for (int j = 0; j < count && !seen; j++) {
+                seen = class_indexes[j] == r->klass;
+            }
+            if (!seen && count <= MAX_FILTERED_WALKS && r->klass != 0) {
+                class_indexes[count] = r->klass;
+                classes[count++] = c->classes[r->klass].klass;
+            }
+        }
+        if (count == 0) {
+            return JVMTI_ERROR_NONE;
+        }
+        if (census_now_nanos() + longest_walk(c) * (count > MAX_FILTERED_WALKS ? 4 : 1) > c->deadline_nanos) {
+            c->stopped |= STOP_HOLDERS;
+            return JVMTI_ERROR_NONE;
+        }
+        /* Records made during these walks wait for the next round. */
+        uint32_t waiting = c->record_count;
+        error = walk_classes(c, PHASE_HOLD, classes, count);
+        if (c->stopped & (STOP_TIME | STOP_HOLDERS)) {
+            return error;
+        }
+        for (uint32_t i = 1; i < waiting; i++) {
+            record *r = &c->records[i];
+            int walked = count > MAX_FILTERED_WALKS;
+            for (int j = 0; j < count && !walked; j++) {
+                walked = class_indexes[j] == r->klass;
+            }
+            if ((r->flags & REC_PENDING) && walked) {
+                r->flags |= REC_TRACED;
+                r->flags &= (uint8_t) ~REC_PENDING;
+            }
+        }
+    }
+    return error;
+}
+
+/* ---- handing the result over ---- */
 
 static jvmtiError tag_threads(census *c) {
     jvmtiError error = (*c->jvmti)->GetAllThreads(c->jvmti, &c->thread_count, &c->threads);
@@ -351,86 +456,88 @@ static jvmtiError tag_own(census *c, jobjectArray own, jobject sink) {
     return error;
 }
 
-/* The record a found map's table carries, or 0 when the table changed since the walk. */
-static uint32_t record_of_found(census *c, jobject map, const class_info *info) {
-    if (info == NULL || info->table_id == NULL) {
-        return 0;
-    }
-    jobject table = (*c->jni)->GetObjectField(c->jni, map, info->table_id);
-    if (table == NULL) {
-        return 0;
-    }
-    jlong tag = 0;
-    uint32_t index = 0;
-    if ((*c->jvmti)->GetTag(c->jvmti, table, &tag) == JVMTI_ERROR_NONE && TAG_TYPE(tag) == TAG_RECORD
-            && TAG_INDEX(tag) < c->record_count && c->records[TAG_INDEX(tag)].kind == R_MAP
-            && (c->records[TAG_INDEX(tag)].flags & REC_BIG)) {
-        index = TAG_INDEX(tag);
-    }
-    (*c->jni)->DeleteLocalRef(c->jni, table);
-    return index;
-}
-
-/* Hands every big map to the sink, with the records of the references that hold it. */
-static jvmtiError report_found(census *c, jobject sink, jmethodID found, jmethodID hop) {
-    jlong big = TAG_BIG;
-    jint count = 0;
-    jobject *objects = NULL;
-    if ((*c->jni)->EnsureLocalCapacity(c->jni, (jint) c->big_count + 64) != JNI_OK) {
-        (*c->jni)->ExceptionClear(c->jni);
-    }
-    jvmtiError error = (*c->jvmti)->GetObjectsWithTags(c->jvmti, 1, &big, &count, &objects, NULL);
-    if (error != JVMTI_ERROR_NONE) {
-        return error;
-    }
-    jint i = 0;
-    for (; i < count; i++) {
-        jobject map = objects[i];
-        jclass klass = (*c->jni)->GetObjectClass(c->jni, map);
-        jlong class_tag = 0;
-        (*c->jvmti)->GetTag(c->jvmti, klass, &class_tag);
-        (*c->jni)->DeleteLocalRef(c->jni, klass);
-        const class_info *info = census_class_of(c, class_tag);
-        uint32_t index = record_of_found(c, map, info);
-        if (index != 0 && !census_emit(c, sink, hop, index)) {
-            break;
+/* Found maps whose holder, or a holder on whose chain, was not traced (the budget ran out). */
+static uint32_t unresolved(const census *c) {
+    uint32_t count = 0;
+    for (uint32_t i = 1; i < c->record_count; i++) {
+        if (c->records[i].weak == NULL) {
+            continue;
         }
-        (*c->jni)->CallVoidMethod(c->jni, sink, found, map, info != NULL ? (jint) info->kind : -1, (jint) index);
-        (*c->jni)->DeleteLocalRef(c->jni, map);
-        if ((*c->jni)->ExceptionCheck(c->jni)) {
-            i++;
-            break;
+        uint32_t p = i;
+        for (int depth = 0; p != 0 && p < c->record_count && depth < MAX_CHAIN; depth++) {
+            if (!(c->records[p].flags & REC_TRACED)) {
+                count++;
+                break;
+            }
+            p = c->records[p].parent;
         }
     }
-    for (; i < count; i++) {
-        (*c->jni)->DeleteLocalRef(c->jni, objects[i]);
-    }
-    census_free(c->jvmti, objects);
-    return JVMTI_ERROR_NONE;
+    return count;
 }
 
-static void report_stats(census *c, jobject sink, jmethodID stats, const int64_t *pass_nanos, int passes,
-                         int64_t started, uint32_t pending) {
-    jlong values[10 + MAX_KINDS];
+/*
+ * Hands every found map to the sink, with the records of what holds it. A map whose walk ran
+ * and found no reference to it but weak ones, or the agent's own, is not live: left out.
+ */
+static void report_found(census *c, jobject sink, jmethodID found, jmethodID hop) {
+    for (uint32_t i = 1; i < c->record_count && !(*c->jni)->ExceptionCheck(c->jni); i++) {
+        record *r = &c->records[i];
+        if (r->weak == NULL) {
+            continue;
+        }
+        jobject map = (*c->jni)->NewLocalRef(c->jni, r->weak);
+        int live = map != NULL && !(r->holder == H_NONE && (r->flags & REC_TRACED));
+        if (live) {
+            jint kind = r->klass != 0 && r->klass < (uint32_t) c->class_count ? c->classes[r->klass].kind : -1;
+            if (census_emit(c, sink, hop, i)) {
+                (*c->jni)->CallVoidMethod(c->jni, sink, found, map, kind, (jint) i);
+            }
+        }
+        if (map != NULL) {
+            (*c->jni)->DeleteLocalRef(c->jni, map);
+        }
+    }
+}
+
+static void release_weak(census *c) {
+    for (uint32_t i = 1; c->records != NULL && i < c->record_count; i++) {
+        if (c->records[i].weak != NULL) {
+            (*c->jni)->DeleteWeakGlobalRef(c->jni, c->records[i].weak);
+            c->records[i].weak = NULL;
+        }
+    }
+}
+
+static void report_stats(census *c, jobject sink, jmethodID stats, int64_t started) {
+    int walks = c->walks < MAX_WALKS ? c->walks : MAX_WALKS;
+    jlong values[10 + MAX_KINDS + MAX_WALKS];
     memset(values, 0, sizeof values);
-    values[0] = pass_nanos[0];
-    values[1] = pass_nanos[1];
-    values[2] = passes;
-    values[3] = (jlong) c->record_count - 1;
-    values[4] = c->stopped;
-    values[5] = c->big_count;
-    values[6] = c->loaded_count;
-    values[7] = census_now_nanos() - started;
-    values[8] = pending;
-    values[9] = c->kind_count;
+    int64_t pause = 0;
+    for (int i = 0; i < walks; i++) {
+        pause += c->walk_nanos[i];
+    }
+    values[0] = walks;
+    values[1] = pause;
+    values[2] = (jlong) c->record_count - 1;
+    values[3] = c->stopped;
+    values[4] = c->big_count;
+    values[5] = c->loaded_count;
+    values[6] = census_now_nanos() - started;
+    values[7] = unresolved(c);
+    values[8] = c->kind_count;
+    values[9] = 0;
     for (int k = 0; k < c->kind_count; k++) {
         values[10 + k] = c->maps_by_kind[k];
     }
-    jlongArray array = (*c->jni)->NewLongArray(c->jni, 10 + c->kind_count);
+    for (int i = 0; i < walks; i++) {
+        values[10 + c->kind_count + i] = c->walk_nanos[i];
+    }
+    jint length = 10 + c->kind_count + walks;
+    jlongArray array = (*c->jni)->NewLongArray(c->jni, length);
     if (array == NULL) {
         return;
     }
-    (*c->jni)->SetLongArrayRegion(c->jni, array, 0, 10 + c->kind_count, values);
+    (*c->jni)->SetLongArrayRegion(c->jni, array, 0, length, values);
     (*c->jni)->CallVoidMethod(c->jni, sink, stats, array);
     (*c->jni)->DeleteLocalRef(c->jni, array);
 }
@@ -459,9 +566,6 @@ void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, job
                         jobjectArray own, jlong budget_nanos, jint max_records, jobject sink) {
     (void) native_heap;
     int64_t started = census_now_nanos();
-    int64_t pass_nanos[2] = {0, 0};
-    int passes = 0;
-    uint32_t pending = 0;
     census c;
     memset(&c, 0, sizeof c);
     c.jni = jni;
@@ -515,28 +619,22 @@ void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, job
     if (error != JVMTI_ERROR_NONE || (*jni)->ExceptionCheck(jni)) {
         goto done;
     }
-    step = "following references from the roots";
     c.deadline_nanos = started + budget_nanos;
-    error = walk(&c, 1, &pass_nanos[0]);
-    passes = 1;
-    if (error == JVMTI_ERROR_NONE && !c.stopped) {
-        pending = unresolved_intermediates(&c);
-        /* A second walk costs about what the first did: only when that fits in the budget. */
-        if (pending > 0 && census_now_nanos() + pass_nanos[0] <= c.deadline_nanos) {
-            step = "following references for the holders of arrays and entries";
-            error = walk(&c, 2, &pass_nanos[1]);
-            passes = 2;
-            pending = unresolved_intermediates(&c);
-        } else if (pending > 0) {
-            c.stopped |= STOP_NO_SECOND;
-        }
-    }
-    if (error == JVMTI_ERROR_NONE) {
+    step = "walking the heap for maps";
+    error = find_maps(&c);
+    if (error == JVMTI_ERROR_NONE && !(c.stopped & STOP_TIME)) {
         step = "fetching the maps found";
-        error = report_found(&c, sink, found, hop);
+        error = keep_found_weakly(&c);
+    }
+    if (error == JVMTI_ERROR_NONE && !(c.stopped & STOP_TIME)) {
+        step = "walking the heap for what holds the maps";
+        error = trace_holders(&c);
     }
     if (error == JVMTI_ERROR_NONE && !(*jni)->ExceptionCheck(jni)) {
-        report_stats(&c, sink, stats, pass_nanos, passes, started, pending);
+        report_found(&c, sink, found, hop);
+    }
+    if (error == JVMTI_ERROR_NONE && !(*jni)->ExceptionCheck(jni)) {
+        report_stats(&c, sink, stats, started);
     }
 
 done:
@@ -545,6 +643,7 @@ done:
         snprintf(what, sizeof what, "census: %s failed", step);
         census_throw(jni, c.jvmti, what, error);
     }
+    release_weak(&c);
     census_free(c.jvmti, c.records);
     census_free(c.jvmti, c.frames);
     census_free(c.jvmti, c.classes);

@@ -29,6 +29,7 @@
 #define TAG_RECORD ((jlong) 3 << TAG_SHIFT) /* a map, wrapper, array or entry: a record index */
 #define TAG_BIG ((jlong) 4 << TAG_SHIFT)    /* a map whose table reached the minimum length */
 #define TAG_OWN ((jlong) 5 << TAG_SHIFT)    /* the agent's own objects: never followed */
+#define TAG_TABLE ((jlong) 6 << TAG_SHIFT)  /* the table of a map: the map's record index */
 #define TAG_TYPE(tag) ((jlong) (tag) & ((jlong) 0xFF << TAG_SHIFT))
 #define TAG_INDEX(tag) ((uint32_t) ((tag) & 0xFFFFFFFF))
 
@@ -72,6 +73,7 @@ enum {
 };
 
 typedef struct {
+    jweak weak;            /* R_MAP whose table is big: the map, weakly, between the walks; NULL */
     uint32_t parent;       /* the record of the referrer, when it has one; 0 */
     uint32_t klass;        /* class index of the object itself; 0 when unknown */
     uint32_t holder_class; /* class index: the referrer's class (field, array), the class (static) */
@@ -80,10 +82,15 @@ typedef struct {
     uint8_t kind;          /* R_* */
     uint8_t holder;        /* H_* */
     uint8_t rank;          /* how telling the holder is: a better one replaces it */
-    uint8_t flags;         /* REC_BIG, REC_EMITTED */
+    uint8_t flags;         /* REC_* */
 } record;
 
-enum { REC_BIG = 1, REC_EMITTED = 2 };
+enum {
+    REC_BIG = 1,      /* a map whose table reached the minimum length: a found map */
+    REC_EMITTED = 2,  /* handed to the Java side */
+    REC_PENDING = 4,  /* its holder is to be traced in the next round */
+    REC_TRACED = 8    /* a walk that reports every reference to it has run */
+};
 
 typedef struct {
     jmethodID method;
@@ -99,10 +106,17 @@ enum {
     STOP_TIME = 1,       /* a walk ran out of time and stopped */
     STOP_RECORDS = 2,    /* the records ran out: maps beyond them are not in the census */
     STOP_MEMORY = 4,     /* Allocate failed */
-    STOP_NO_SECOND = 8   /* the second walk did not fit in the time left */
+    STOP_HOLDERS = 8     /* the walks that trace holders further did not fit in the time left */
 };
 
+/* What a walk looks for. */
+enum { PHASE_FIND = 1, PHASE_HOLD = 2 };
+
 #define MAX_KINDS 32
+#define MAX_WALKS 16
+/* A walk that reports only references to one class costs about the heap traversal; one that
+ * reports every reference, several times that. More classes than this: one walk for all. */
+#define MAX_FILTERED_WALKS 3
 
 typedef struct {
     jvmtiEnv *jvmti;
@@ -123,14 +137,16 @@ typedef struct {
     uint32_t frame_count;
     uint32_t frame_capacity;
 
-    int pass;                /* 1 or 2 */
+    int phase;               /* PHASE_* */
     uint64_t calls;
     int64_t deadline_nanos;
     int stopped;             /* STOP_* bits */
     int kind_count;
+    jclass kind_tables[MAX_KINDS]; /* the array class of each kind's table; NULL when none is loaded */
     jlong maps_by_kind[MAX_KINDS];
     uint32_t big_count;
-    uint32_t pending_intermediates; /* intermediates on big maps' chains, for the second pass */
+    int walks;
+    int64_t walk_nanos[MAX_WALKS];
 } census;
 
 /* util.c */

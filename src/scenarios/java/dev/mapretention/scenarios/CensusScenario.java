@@ -34,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
  *    262,144  the HashSet in the field Holder.names (Holder held by CensusScenario.HOLDER)
  *    524,288  the LinkedHashMap CensusScenario.LINKED
  *  1,048,576  pre-sized, one entry ever: the field Holder.presized
+ *  8,388,608  pre-sized, drained: an element of the ArrayList CensusScenario.QUEUE
  * </pre>
  * and, where the agent tracks them, a ConcurrentHashMap in Registry.sessions (Registry held by
  * CensusScenario.REGISTRY) and an IdentityHashMap in a local variable of the waiting thread
@@ -44,8 +45,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Commands: {@code setup} (all of the above but the garbage; {@code setup light}: only STATIC,
  * SLOTS and the waiting thread), {@code garbage} (the two garbage maps), {@code weak},
- * {@code refill STATIC}, {@code bulk N} (N small live objects, every hundredth a small map: a
- * heap walk that takes long), {@code property NAME [VALUE]} (sets or clears a system property),
+ * {@code refill STATIC}, {@code bulk N} (N small live objects, every hundredth a small map with
+ * a table: a heap walk that takes long), {@code property NAME [VALUE]} (sets or clears a system property),
  * {@code quit}.
  */
 public final class CensusScenario {
@@ -87,6 +88,7 @@ public final class CensusScenario {
     static final Map<String, Map<Integer, String>> BY_NAME = new HashMap<>();
     static Holder HOLDER;
     static LinkedHashMap<Integer, String> LINKED;
+    static final List<Object> QUEUE = new ArrayList<>();
     static Registry REGISTRY;
     static Map<Integer, String> FULL;
     static Map<Integer, String> SMALL;
@@ -155,6 +157,11 @@ public final class CensusScenario {
             LINKED.put(i, "v");
         }
         LINKED.clear();
+        Map<Integer, String> queued = new HashMap<>(1 << 23);
+        queued.put(1, "one");
+        queued.remove(1);
+        QUEUE.add("not a map");
+        QUEUE.add(queued);
         REGISTRY = new Registry();
         for (int i = 0; i < 20_000; i++) {
             REGISTRY.sessions.put(i, "v");
@@ -179,11 +186,17 @@ public final class CensusScenario {
         return "made";
     }
 
-    /** Many small live objects, for a heap walk that takes long; every 100th a small map. */
+    /** Many small live objects, for a heap walk that takes long; every 100th a small map with a table. */
     static Object[] bulk(int count) {
         Object[] objects = new Object[count];
         for (int i = 0; i < count; i++) {
-            objects[i] = i % 100 == 0 ? new HashMap<>() : new Object();
+            if (i % 100 == 0) {
+                Map<Integer, Integer> small = new HashMap<>();
+                small.put(i, i);
+                objects[i] = small;
+            } else {
+                objects[i] = new Object();
+            }
         }
         return objects;
     }

@@ -24,8 +24,9 @@ public final class HeapCensus {
      */
     static final int MAX_RECORDS = 1 << 20;
 
-    /** Test-only switch: a lower record limit, to see a census stop at it. */
+    /** Test-only switches, read at each census: a lower record limit and a shorter budget, to see a census stop. */
     static final String MAX_RECORDS_PROPERTY = "dev.mapretention.test.censusMaxRecords";
+    static final String BUDGET_PROPERTY = "dev.mapretention.test.censusBudgetMillis";
 
     /** What {@link #status()} says when a census can be taken. */
     public static final String READY = "ready";
@@ -93,8 +94,9 @@ public final class HeapCensus {
             wrapperFields[i] = wrappers.get(i).field();
         }
         CensusSink sink = new CensusSink();
-        NativeHeap.census(types, tableFields, minLengths, wrapperTypes, wrapperFields, own,
-                budgetMillis * 1_000_000L, maxRecords(), sink);
+        long budget = budgetMillis();
+        NativeHeap.census(types, tableFields, minLengths, wrapperTypes, wrapperFields, own, budget * 1_000_000L,
+                maxRecords(), sink);
         CensusStats stats = CensusStats.of(sink.stats(), count);
         long[] large = new long[count];
         long tracked = adopt(sink, stats, minCapacity, large);
@@ -102,9 +104,14 @@ public final class HeapCensus {
         for (int i = 0; i < count; i++) {
             byKind.add(new CensusSummary.KindCount(kinds.get(i).name(), stats.mapsByKind()[i], large[i]));
         }
-        String partial = partialReason(stats);
-        return new CensusSummary(takenAt, stats.pauseNanos() / 1_000_000L, (System.nanoTime() - started) / 1_000_000L,
-                stats.passes(), List.copyOf(byKind), tracked, partial != null, partial);
+        String partial = partialReason(stats, budget);
+        List<Long> walks = new ArrayList<>();
+        for (long nanos : stats.walkNanos()) {
+            walks.add(nanos / 1_000_000L);
+        }
+        return new CensusSummary(takenAt, stats.pauseNanos() / 1_000_000L, List.copyOf(walks),
+                (System.nanoTime() - started) / 1_000_000L, stats.walks(), List.copyOf(byKind), tracked, partial != null,
+                partial);
     }
 
     /** Tracks every found map at or above minCapacity; returns how many. */
@@ -131,6 +138,9 @@ public final class HeapCensus {
                 }
                 large[found.kind()]++;
                 Holders.Resolved holder = holders.resolve(found.record(), Containers.name(map.getClass().getName()));
+                if (holders.agentsOwn(found.record())) {
+                    continue; // held by the agent itself (reached through its own objects): not the application's
+                }
                 if (state.adoptFound(map, holder.container(), state.settings().isSparse(size, capacity),
                         holder.owner())) {
                     tracked++;
@@ -146,11 +156,15 @@ public final class HeapCensus {
         return Integer.getInteger(MAX_RECORDS_PROPERTY, MAX_RECORDS);
     }
 
-    private String partialReason(CensusStats stats) {
+    private long budgetMillis() {
+        return Long.getLong(BUDGET_PROPERTY, budgetMillis);
+    }
+
+    private static String partialReason(CensusStats stats, long budgetMillis) {
         String budget = "the time budget (censusBudget=" + duration(budgetMillis) + ")";
         if ((stats.stopped() & CensusStats.STOP_TIME) != 0) {
-            return budget + " ran out during walk " + stats.passes() + " of the heap: maps it had not reached by"
-                    + " then are not in this census";
+            return budget + " ran out during heap walk " + stats.walks() + ": maps it had not reached by then are not"
+                    + " in this census, and what holds those it found may not be known";
         }
         if ((stats.stopped() & CensusStats.STOP_RECORDS) != 0) {
             return String.format(Locale.ROOT, "the census recorded the most maps and sets it may (%,d): maps beyond"
@@ -159,9 +173,9 @@ public final class HeapCensus {
         if ((stats.stopped() & CensusStats.STOP_MEMORY) != 0) {
             return "native memory ran out: maps beyond those recorded are not in this census";
         }
-        if ((stats.stopped() & CensusStats.STOP_NO_SECOND) != 0) {
-            return budget + " left no time for the second walk: " + stats.unresolved() + " maps held in arrays"
-                    + " or in other maps are reported without what holds those";
+        if ((stats.stopped() & CensusStats.STOP_HOLDERS) != 0) {
+            return budget + " left no time for all the walks that trace holders: what holds " + stats.unresolved()
+                    + " of the maps found is not known, or not all the way";
         }
         return null;
     }
@@ -180,7 +194,8 @@ public final class HeapCensus {
                     .append(" at or above minCapacity)");
         }
         return "census: found " + found + " in " + summary.durationMillis() + " ms, the JVM paused "
-                + summary.pauseMillis() + " ms" + (summary.passes() > 1 ? " over " + summary.passes() + " heap walks" : "")
+                + summary.pauseMillis() + " ms over " + summary.walks() + " heap walk" + (summary.walks() == 1 ? "" : "s")
+                + " " + summary.walkMillis()
                 + "; " + summary.tracked() + " tracked from now on"
                 + (summary.partial() ? "; partial: " + summary.partialReason() : "");
     }

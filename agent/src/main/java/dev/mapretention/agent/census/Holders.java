@@ -81,9 +81,11 @@ final class Holders {
                     if (parent.holderKind() == H_TABLE) {
                         return inMap(hops.get(parent.parent()), false, depth); // the array is a map's own table
                     }
-                    return Owner.arrayElement(hop.referrerClass(), ownerOf(parent, depth + 1, null));
+                    String[] list = {null};
+                    Owner arrayHolder = ownerOf(parent, depth + 1, list);
+                    return Owner.arrayElement(hop.referrerClass(), list[0], arrayHolder);
                 }
-                return Owner.arrayElement(hop.referrerClass(), null);
+                return Owner.arrayElement(hop.referrerClass(), null, null);
             case H_TABLE:
                 return inMap(parent, false, depth);
             case H_LOCAL:
@@ -101,10 +103,35 @@ final class Holders {
 
     /** Held by a map entry: by the map whose table the entry is in, when the walks found it. */
     private Owner inEntry(Hop entry, boolean key, int depth) {
+        Hop parent = entry.parent() != 0 ? hops.get(entry.parent()) : null;
         if (entry.holderKind() == H_TABLE) {
-            return inMap(entry.parent() != 0 ? hops.get(entry.parent()) : null, key, depth);
+            return inMap(parent, key, depth);
+        }
+        if (entry.holderKind() == H_ARRAY && parent != null && parent.recordKind() == ARRAY
+                && parent.holderKind() == H_TABLE) {
+            return inMap(parent.parent() != 0 ? hops.get(parent.parent()) : null, key, depth); // in a map's table
         }
         return Owner.inMap(key, Containers.ofEntry(entry.objectClass()), null);
+    }
+
+    /**
+     * True when the chain from this record passes through the agent's own classes: a map the
+     * agent holds (its side tables), reached through the agent's objects, is not the application's.
+     */
+    boolean agentsOwn(int record) {
+        Hop hop = hops.get(record);
+        for (int depth = 0; hop != null && depth <= MAX_DEPTH; depth++) {
+            if (isAgents(hop.holderClass()) || isAgents(hop.referrerClass()) || isAgents(hop.objectClass())) {
+                return true;
+            }
+            hop = hop.parent() != 0 ? hops.get(hop.parent()) : null;
+        }
+        return false;
+    }
+
+    private static boolean isAgents(String className) {
+        return className != null && (className.startsWith("dev.mapretention.agent.")
+                || className.startsWith("dev.mapretention.shaded."));
     }
 
     /** Held in the map of this hop: a value (or key) of it, and that map's own holder. */

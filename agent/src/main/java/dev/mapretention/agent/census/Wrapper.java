@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A class whose instances hold a map for the application, so that what holds the wrapper holds
- * the map: a {@code HashSet}'s {@code map}, a synchronized map's {@code m}.
+ * A class whose instances hold a map (or the array of elements a map is in) for the application,
+ * so that what holds the wrapper holds the map: a {@code HashSet}'s {@code map}, a synchronized
+ * map's {@code m}, an {@code ArrayList}'s {@code elementData}.
  *
  * @param type      the class (its subclasses too)
  * @param field     the field, declared by {@code type}, that holds the map (or another wrapper)
@@ -28,6 +29,12 @@ public record Wrapper(Class<?> type, String field, boolean container) {
         add(wrappers, "java.util.Collections$UnmodifiableCollection", "c", false);
         add(wrappers, "java.util.Collections$SynchronizedCollection", "c", false);
         add(wrappers, "java.util.Collections$CheckedCollection", "c", false);
+        // Lists and deques keep their elements in an array: a map in one is held by what holds it.
+        add(wrappers, "java.util.ArrayList", "elementData", true);
+        add(wrappers, "java.util.Vector", "elementData", true);
+        add(wrappers, "java.util.ArrayDeque", "elements", true);
+        add(wrappers, "java.util.concurrent.CopyOnWriteArrayList", "array", true);
+        add(wrappers, "java.util.Arrays$ArrayList", "a", true);
         return List.copyOf(wrappers);
     }
 

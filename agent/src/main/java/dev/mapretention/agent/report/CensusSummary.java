@@ -9,17 +9,18 @@ import java.util.List;
  *
  * @param takenAt       when it started
  * @param pauseMillis   how long it held the JVM at a safepoint (the application paused), all walks
+ * @param walkMillis    each walk's part of it
  * @param durationMillis how long it took in all, pauses included
- * @param passes        heap walks done: 1, or 2 when maps held in arrays or map entries needed the
- *                      holders of those
+ * @param walks         heap walks done: one finds the maps, then one for each class of object whose
+ *                      holders are traced (the maps, then the sets, arrays and maps holding them)
  * @param kinds         per kind of map: the live maps found and those at or above minCapacity
  * @param tracked       maps at or above minCapacity it found (all tracked from then on, up to
  *                      maxTrackedMaps)
  * @param partial       true when it stopped early; {@code partialReason} says why
  * @param partialReason one sentence, or null
  */
-public record CensusSummary(Instant takenAt, long pauseMillis, long durationMillis, int passes, List<KindCount> kinds,
-                            long tracked, boolean partial, String partialReason) {
+public record CensusSummary(Instant takenAt, long pauseMillis, List<Long> walkMillis, long durationMillis, int walks,
+                            List<KindCount> kinds, long tracked, boolean partial, String partialReason) {
 
     /** The maps of one kind a census found: all live ones, and those at or above minCapacity. */
     public record KindCount(String kind, long maps, long large) {
@@ -36,7 +37,8 @@ public record CensusSummary(Instant takenAt, long pauseMillis, long durationMill
             Json.string(out.append(i == 0 ? "" : ", "), kinds.get(i).kind()).append(": ").append(kinds.get(i).large());
         }
         out.append("}, \"tracked\": ").append(tracked)
-                .append(", \"durationMillis\": ").append(durationMillis).append(", \"passes\": ").append(passes)
+                .append(", \"durationMillis\": ").append(durationMillis).append(", \"walks\": ").append(walks)
+                .append(", \"walkMillis\": ").append(walkMillis.toString())
                 .append(", \"partial\": ").append(partial);
         if (partialReason != null) {
             Json.string(out.append(", \"partialReason\": "), partialReason);

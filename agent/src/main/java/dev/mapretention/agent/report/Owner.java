@@ -13,7 +13,8 @@ import java.util.Objects;
  *   <li>{@code static}: a static field of a class or interface;</li>
  *   <li>{@code local}: a local variable of a thread, in {@code frame};</li>
  *   <li>{@code array-element}: an element of an array of class {@code className}, itself held by
- *       {@code holder} when the census traced it;</li>
+ *       {@code holder} when the census traced it; {@code container} names the list that keeps its
+ *       elements in that array ({@code ArrayList}), if any;</li>
  *   <li>{@code map-value} (or {@code map-key}): a value (key) in another map, of container
  *       {@code container}, held by {@code holder} when the census traced it;</li>
  *   <li>{@code jni}: a JNI reference ({@code scope} global or local; a local has a thread and frame);</li>
@@ -40,8 +41,12 @@ public record Owner(String kind, String className, String field, String objectCl
         return new Owner("local", null, null, null, thread, frame, null, null, null);
     }
 
-    public static Owner arrayElement(String arrayClass, Owner arrayHolder) {
-        return new Owner("array-element", arrayClass, null, null, null, null, null, null, arrayHolder);
+    /**
+     * An element of an array of this class, held by {@code arrayHolder}; {@code container} is the
+     * list that keeps its elements in the array ({@code ArrayList}), or null for a plain array.
+     */
+    public static Owner arrayElement(String arrayClass, String container, Owner arrayHolder) {
+        return new Owner("array-element", arrayClass, null, null, null, null, container, null, arrayHolder);
     }
 
     /** A value ({@code key} false) or key of a map of this container, held by {@code mapHolder}. */
@@ -108,7 +113,7 @@ public record Owner(String kind, String className, String field, String objectCl
             case "local":
                 return "a local variable of thread " + thread + (frame == null ? "" : " in " + frame);
             case "array-element":
-                return "an element of a " + readableArray(className)
+                return "an element of a" + (container == null ? " " + readableArray(className) : "n " + container)
                         + (heldBy == null ? " (held by something the census did not trace)" : " held by " + heldBy);
             case "map-value":
             case "map-key":

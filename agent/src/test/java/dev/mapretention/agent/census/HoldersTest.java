@@ -3,6 +3,7 @@ package dev.mapretention.agent.census;
 import dev.mapretention.agent.report.Owner;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import static dev.mapretention.agent.census.Holders.H_TABLE;
 import static dev.mapretention.agent.census.Holders.MAP;
 import static dev.mapretention.agent.census.Holders.WRAPPER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Putting the walks' records together into holders, on records written as the native census
@@ -26,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HoldersTest {
 
     private static final List<Wrapper> WRAPPERS = List.of(new Wrapper(HashSet.class, "map", true),
-            new Wrapper(Map.class, "m", false));
+            new Wrapper(Map.class, "m", false), new Wrapper(ArrayList.class, "elementData", true));
 
     private final Map<Integer, Hop> hops = new TreeMap<>();
 
@@ -79,7 +82,7 @@ class HoldersTest {
     void aMapInAnArrayNamesTheArraysHolderAndAnArrayThatIsAMapsTableItsMap() {
         hop(2, 0, ARRAY, -1, "[Ljava.lang.Object;", H_STATIC, "com.example.Registry", null, "SLOTS");
         hop(1, 2, MAP, 0, "java.util.HashMap", H_ARRAY, null, "[Ljava.lang.Object;", null);
-        assertEquals(Owner.arrayElement("[Ljava.lang.Object;", Owner.staticField("com.example.Registry", "SLOTS")),
+        assertEquals(Owner.arrayElement("[Ljava.lang.Object;", null, Owner.staticField("com.example.Registry", "SLOTS")),
                 resolve(1, "HashMap").owner());
 
         // An IdentityHashMap keeps its values in its table: the table's record leads to the map.
@@ -88,6 +91,28 @@ class HoldersTest {
         hop(3, 4, MAP, 0, "java.util.HashMap", H_ARRAY, null, "[Ljava.lang.Object;", null);
         assertEquals(Owner.inMap(false, "IdentityHashMap", Owner.field("com.example.Cache", "identities",
                 "com.example.Cache")), resolve(3, "HashMap").owner());
+    }
+
+    @Test
+    void aMapInAListIsAnElementOfThatListHeldByWhatHoldsTheList() {
+        hop(3, 0, WRAPPER, 2, "java.util.ArrayList", H_STATIC, "com.example.Jobs", null, "PENDING");
+        hop(2, 3, ARRAY, -1, "[Ljava.lang.Object;", H_FIELD, "java.util.ArrayList", "java.util.ArrayList", "elementData");
+        hop(1, 2, MAP, 0, "java.util.HashMap", H_ARRAY, null, "[Ljava.lang.Object;", null);
+        Holders.Resolved resolved = resolve(1, "HashMap");
+        assertEquals(Owner.arrayElement("[Ljava.lang.Object;", "ArrayList", Owner.staticField("com.example.Jobs", "PENDING")),
+                resolved.owner());
+        assertEquals("HashMap", resolved.container(), "the map is still what it is");
+    }
+
+    @Test
+    void aMapHeldThroughTheAgentsOwnObjectsIsNotTheApplications() {
+        hop(2, 0, WRAPPER, 0, "java.util.HashSet", H_FIELD, "dev.mapretention.agent.boot.SiteTable",
+                "dev.mapretention.agent.boot.SiteTable", "sites");
+        hop(1, 2, MAP, 0, "java.util.HashMap", H_FIELD, "java.util.HashSet", "java.util.HashSet", "map");
+        hop(4, 0, MAP, 0, "java.util.HashMap", H_STATIC, "dev.mapretention.scenarios.CensusScenario", null, "STATIC");
+        Holders holders = new Holders(hops, WRAPPERS);
+        assertTrue(holders.agentsOwn(1));
+        assertFalse(holders.agentsOwn(4), "a class of the agent's tests is not the agent's");
     }
 
     @Test

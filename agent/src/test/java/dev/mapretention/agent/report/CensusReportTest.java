@@ -20,7 +20,7 @@ class CensusReportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Owner SESSIONS = Owner.field("com.example.Cache", "sessions", "com.example.Cache");
-    private static final Owner IN_ARRAY = Owner.arrayElement("[Ljava.lang.Object;",
+    private static final Owner IN_ARRAY = Owner.arrayElement("[Ljava.lang.Object;", null,
             Owner.staticField("com.example.Registry", "SLOTS"));
     private static final Owner WORKER = Owner.local("worker-1", "com.example.Job.run(Job.java:31)");
 
@@ -39,7 +39,7 @@ class CensusReportTest {
     }
 
     private static CensusSummary census(boolean partial) {
-        return new CensusSummary(Instant.parse("2026-11-22T09:59:59.5Z"), 812, 950, 2,
+        return new CensusSummary(Instant.parse("2026-11-22T09:59:59.5Z"), 812, List.of(700L, 112L), 950, 2,
                 List.of(new CensusSummary.KindCount("HashMap", 1532, 9)), 9, partial,
                 partial ? "the time budget (censusBudget=10s) ran out" : null);
     }
@@ -59,7 +59,8 @@ class CensusReportTest {
         assertEquals(1532, block.get("mapsFound").get("HashMap").asLong());
         assertEquals(9, block.get("largeMapsFound").get("HashMap").asLong());
         assertEquals(9, block.get("tracked").asLong());
-        assertEquals(2, block.get("passes").asInt());
+        assertEquals(2, block.get("walks").asInt());
+        assertEquals("[700,112]", block.get("walkMillis").toString());
         assertFalse(block.get("partial").asBoolean());
         assertNull(block.get("partialReason"));
         JsonNode partial = JSON.readTree(report(census(true)).toJson()).get("census");
@@ -113,6 +114,9 @@ class CensusReportTest {
                 Owner.inMap(false, "HashMap", Owner.staticField("com.example.Registry", "BY_NAME")).describe());
         assertEquals("a value in a HashMap (held by something the census did not trace)",
                 Owner.inMap(false, "HashMap", null).describe());
+        assertEquals("an element of an ArrayList held by com.example.Jobs.pending",
+                Owner.arrayElement("[Ljava.lang.Object;", "ArrayList", Owner.field("com.example.Jobs", "pending", null))
+                        .describe());
         assertEquals("a JNI global reference", Owner.jni(true, null, null).describe());
         assertEquals("a JVM root (monitor)", Owner.other("monitor").describe());
         assertEquals("int[][]", Owner.readableArray("[[I"));
