@@ -20,10 +20,15 @@
  *     its class, the same way; an entry found in a table leads to the map whose table it is.
  *     Rounds go on while records wait and the time budget allows another walk.
  *
- * Nothing is tagged outside the census's own JVMTI environment, which is disposed of at the end
- * whatever happened: every tag goes with it. Every buffer comes from Allocate (so Native Memory
- * Tracking sees it) and is deallocated; every local reference lives in one local frame, popped
- * at the end; every weak reference is deleted.
+ * Tags live in the census library's own JVMTI environment, made at the first census and kept for
+ * the next ones, and each census ends, whatever happened, by clearing every tag it set: those of
+ * the classes, threads and the agent's objects through the references it holds to them, the
+ * rest (maps, tables, wrappers, arrays, entries) fetched by their tags. A census that recorded
+ * too many objects for that to be quick disposes of the environment instead, which drops all its
+ * tags at once (HotSpot keeps a few KB of a disposed environment: the next census makes a new
+ * one). Every buffer comes from Allocate (so Native Memory Tracking sees it) and is deallocated;
+ * every local reference lives in one local frame, popped at the end; every weak reference is
+ * deleted.
  */
 #include "census.h"
 
@@ -36,6 +41,12 @@
 #define FIRST_FRAMES 64
 #define MAX_CHAIN 16
 #define MAX_ROUNDS 8
+/* Up to this many records, their tags are cleared one by one (GetObjectsWithTags costs about
+ * records x tags); beyond it, the environment is disposed of. */
+#define MAX_CLEARED_RECORDS 8192
+
+/* The environment the censuses tag in; NULL until the first, or after one disposed of it. */
+static jvmtiEnv *tagging_env = NULL;
 
 /* ---- records and frames: growable arrays from Allocate, which heap callbacks may call ---- */
 
@@ -508,7 +519,63 @@ static void release_weak(census *c) {
     }
 }
 
-static void report_stats(census *c, jobject sink, jmethodID stats, int64_t started) {
+/* Sets every tag this census set back to none. Returns how many it could not clear. */
+static jlong clear_tags(census *c, jobjectArray own, jobject sink) {
+    jvmtiEnv *jvmti = c->jvmti;
+    for (jint i = 1; c->classes != NULL && i < c->class_count; i++) {
+        if (c->classes[i].klass != NULL) {
+            (*jvmti)->SetTag(jvmti, c->classes[i].klass, 0);
+        }
+    }
+    for (jint i = 0; c->threads != NULL && i < c->thread_count; i++) {
+        (*jvmti)->SetTag(jvmti, c->threads[i], 0);
+    }
+    jint count = own != NULL ? (*c->jni)->GetArrayLength(c->jni, own) : 0;
+    for (jint i = 0; i < count; i++) {
+        jobject item = (*c->jni)->GetObjectArrayElement(c->jni, own, i);
+        if (item != NULL) {
+            (*jvmti)->SetTag(jvmti, item, 0);
+            (*c->jni)->DeleteLocalRef(c->jni, item);
+        }
+    }
+    if (own != NULL) {
+        (*jvmti)->SetTag(jvmti, own, 0);
+    }
+    (*jvmti)->SetTag(jvmti, sink, 0);
+    /* The rest by their tags: maps, tables (also one a map dropped since), wrappers, arrays, entries. */
+    jint wanted = 2 * (jint) c->record_count + 1;
+    jlong *tags = NULL;
+    if ((*jvmti)->Allocate(jvmti, (jlong) wanted * (jlong) sizeof(jlong), (unsigned char **) &tags) != JVMTI_ERROR_NONE) {
+        return -1;
+    }
+    jint n = 0;
+    tags[n++] = TAG_BIG;
+    for (uint32_t i = 1; i < c->record_count; i++) {
+        tags[n++] = TAG_RECORD | (jlong) i;
+        tags[n++] = TAG_TABLE | (jlong) i;
+    }
+    jlong left = 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        jint found = 0;
+        jobject *objects = NULL;
+        if ((*jvmti)->GetObjectsWithTags(jvmti, n, tags, &found, &objects, NULL) != JVMTI_ERROR_NONE) {
+            left = -1;
+            break;
+        }
+        for (jint i = 0; i < found; i++) {
+            if (attempt == 0) {
+                (*jvmti)->SetTag(jvmti, objects[i], 0);
+            }
+            (*c->jni)->DeleteLocalRef(c->jni, objects[i]);
+        }
+        census_free(jvmti, objects);
+        left = attempt == 0 ? 0 : found; /* the second look is the check: nothing is left */
+    }
+    census_free(jvmti, tags);
+    return left;
+}
+
+static void report_stats(census *c, jobject sink, jmethodID stats, int64_t started, jlong tags_left) {
     int walks = c->walks < MAX_WALKS ? c->walks : MAX_WALKS;
     jlong values[10 + MAX_KINDS + MAX_WALKS];
     memset(values, 0, sizeof values);
@@ -525,7 +592,7 @@ static void report_stats(census *c, jobject sink, jmethodID stats, int64_t start
     values[6] = census_now_nanos() - started;
     values[7] = unresolved(c);
     values[8] = c->kind_count;
-    values[9] = 0;
+    values[9] = tags_left;
     for (int k = 0; k < c->kind_count; k++) {
         values[10 + k] = c->maps_by_kind[k];
     }
@@ -569,14 +636,18 @@ void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, job
     census c;
     memset(&c, 0, sizeof c);
     c.jni = jni;
-    JavaVM *vm = NULL;
-    if ((*jni)->GetJavaVM(jni, &vm) != JNI_OK
-            || (*vm)->GetEnv(vm, (void **) &c.jvmti, JVMTI_VERSION_1_2) != JNI_OK || c.jvmti == NULL) {
-        census_throw_message(jni, "census: this JVM offers no JVMTI environment");
-        return;
+    int fresh = tagging_env == NULL;
+    if (fresh) {
+        JavaVM *vm = NULL;
+        if ((*jni)->GetJavaVM(jni, &vm) != JNI_OK
+                || (*vm)->GetEnv(vm, (void **) &tagging_env, JVMTI_VERSION_1_2) != JNI_OK || tagging_env == NULL) {
+            tagging_env = NULL;
+            census_throw_message(jni, "census: this JVM offers no JVMTI environment");
+            return;
+        }
     }
+    c.jvmti = tagging_env;
     if ((*jni)->PushLocalFrame(jni, 64) != JNI_OK) {
-        (*c.jvmti)->DisposeEnvironment(c.jvmti);
         return; /* OutOfMemoryError is pending */
     }
     jclass sink_class = (*jni)->GetObjectClass(jni, sink);
@@ -587,10 +658,15 @@ void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, job
     jmethodID stats = hop == NULL ? NULL : (*jni)->GetMethodID(jni, sink_class, "stats", "([J)V");
     const char *step = "adding the tagging capability";
     jvmtiError error = JVMTI_ERROR_NONE;
+    jlong tags_left = 0;
+    int unusable = 0; /* an environment without the tagging capability is no use to keep */
     if (stats == NULL) {
         goto done; /* NoSuchMethodError is pending */
     }
-    error = add_capabilities(c.jvmti);
+    if (fresh) {
+        error = add_capabilities(c.jvmti);
+        unusable = error != JVMTI_ERROR_NONE;
+    }
     if (error == JVMTI_ERROR_NONE) {
         step = "allocating the census's records";
         c.record_limit = max_records > 0 ? (uint32_t) max_records + 1 : 1;
@@ -633,23 +709,40 @@ void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, job
     if (error == JVMTI_ERROR_NONE && !(*jni)->ExceptionCheck(jni)) {
         report_found(&c, sink, found, hop);
     }
-    if (error == JVMTI_ERROR_NONE && !(*jni)->ExceptionCheck(jni)) {
-        report_stats(&c, sink, stats, started);
-    }
 
 done:
-    if (error != JVMTI_ERROR_NONE) {
-        char what[160];
-        snprintf(what, sizeof what, "census: %s failed", step);
-        census_throw(jni, c.jvmti, what, error);
-    }
     release_weak(&c);
-    census_free(c.jvmti, c.records);
-    census_free(c.jvmti, c.frames);
-    census_free(c.jvmti, c.classes);
-    census_free(c.jvmti, c.loaded);
-    census_free(c.jvmti, c.threads);
-    (*jni)->PopLocalFrame(jni, NULL);
-    /* Drops every tag this census set, and its capabilities. */
-    (*c.jvmti)->DisposeEnvironment(c.jvmti);
+    {
+        /* Whatever happened, the tags go; an exception the Java side threw waits until then. */
+        jthrowable pending = (*jni)->ExceptionOccurred(jni);
+        (*jni)->ExceptionClear(jni);
+        if (c.record_count <= MAX_CLEARED_RECORDS) {
+            tags_left = clear_tags(&c, own, sink);
+        }
+        int dispose = unusable || c.record_count > MAX_CLEARED_RECORDS || tags_left != 0;
+        char what[256];
+        what[0] = '\0';
+        if (error != JVMTI_ERROR_NONE) {
+            char name[96];
+            snprintf(what, sizeof what, "census: %s failed: %s", step,
+                     census_error_name(c.jvmti, error, name, sizeof name));
+        } else if (pending == NULL) {
+            report_stats(&c, sink, stats, started, dispose ? 0 : tags_left);
+        }
+        census_free(c.jvmti, c.records);
+        census_free(c.jvmti, c.frames);
+        census_free(c.jvmti, c.classes);
+        census_free(c.jvmti, c.loaded);
+        census_free(c.jvmti, c.threads);
+        if (dispose) {
+            (*c.jvmti)->DisposeEnvironment(c.jvmti); /* drops every tag left at once */
+            tagging_env = NULL;
+        }
+        pending = (jthrowable) (*jni)->PopLocalFrame(jni, pending);
+        if (pending != NULL) {
+            (*jni)->Throw(jni, pending);
+        } else if (what[0] != '\0') {
+            census_throw_message(jni, what);
+        }
+    }
 }

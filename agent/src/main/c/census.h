@@ -152,7 +152,6 @@ typedef struct {
 /* util.c */
 int64_t census_now_nanos(void);
 const char *census_error_name(jvmtiEnv *jvmti, jvmtiError error, char *buffer, size_t size);
-void census_throw(JNIEnv *jni, jvmtiEnv *jvmti, const char *what, jvmtiError error);
 void census_throw_message(JNIEnv *jni, const char *message);
 void census_free(jvmtiEnv *jvmti, void *memory);
 char *census_class_name(jvmtiEnv *jvmti, jclass klass);

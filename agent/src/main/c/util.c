@@ -34,14 +34,6 @@ void census_throw_message(JNIEnv *jni, const char *message) {
     }
 }
 
-/* Throws IllegalStateException("census: WHAT: JVMTI_ERROR_NAME") into the Java caller. */
-void census_throw(JNIEnv *jni, jvmtiEnv *jvmti, const char *what, jvmtiError error) {
-    char name[96];
-    char message[256];
-    snprintf(message, sizeof message, "%s: %s", what, census_error_name(jvmti, error, name, sizeof name));
-    census_throw_message(jni, message);
-}
-
 void census_free(jvmtiEnv *jvmti, void *memory) {
     if (memory != NULL) {
         (*jvmti)->Deallocate(jvmti, (unsigned char *) memory);

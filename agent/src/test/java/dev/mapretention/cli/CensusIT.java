@@ -82,6 +82,7 @@ class CensusIT {
             ParsedReport report = ParsedReport.parse(census.out());
             JsonNode block = report.census();
             assertFalse(block.get("partial").asBoolean(), report.toString());
+            assertEquals(0, block.get("tagsLeft").asLong(), "the census cleared every tag it set\n" + report);
             assertTrue(block.get("pauseMillis").asLong() >= 0 && block.get("pauseMillis").asLong() < 10_000,
                     report.toString());
             assertTrue(block.get("mapsFound").get("HashMap").asLong() > HELD.length, report.toString());
@@ -297,18 +298,20 @@ class CensusIT {
             }
             assertEquals(0, cli("census", target.pid()).status(), target.describe());
             NativeMemory before = NativeMemory.of(jdk, target.pid());
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 5; i++) {
                 CliRun census = cli("census", target.pid(), "--json");
                 assertEquals(0, census.status(), census.describe());
                 assertTrue(capacities(ParsedReport.parse(census.out()).censusFindings())
                         .containsAll(List.of(2_048, 4_096, 65_536)), "the same maps each time\n" + census.out());
             }
             NativeMemory after = NativeMemory.of(jdk, target.pid());
-            // Each census allocates its records, class table and tags anew (hundreds of KB here):
-            // three of them kept would show. What is left is the JVM's own churn.
+            // Each census allocates anew its class table (some 200 KB here), records (32 KB at
+            // least), the class array and, in the tag map, an entry per class: any of them kept five
+            // times would show. What is left is the JVM's own churn (about 1 KB per attach, seen
+            // with report as much as with census).
             for (String category : NativeMemory.CENSUS_CATEGORIES) {
                 long grown = after.mallocKb(category) - before.mallocKb(category);
-                assertTrue(grown < 128, category + " malloc grew by " + grown + " KB over 3 censuses\nbefore:\n"
+                assertTrue(grown < 48, category + " malloc grew by " + grown + " KB over 5 censuses\nbefore:\n"
                         + before + "\nafter:\n" + after);
             }
             assertEquals(0, target.quit().exitCode());

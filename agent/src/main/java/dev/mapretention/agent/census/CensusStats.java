@@ -11,10 +11,11 @@ package dev.mapretention.agent.census;
  * @param classes     loaded classes it tagged
  * @param totalNanos  all of it, the walks included
  * @param unresolved  found maps whose holder, or a holder on whose chain, was not traced
+ * @param tagsLeft    objects still tagged after the census cleared its tags (its own check: 0)
  * @param mapsByKind  live maps of each kind with a table, any size
  */
 record CensusStats(long[] walkNanos, long records, int stopped, long found, long classes, long totalNanos,
-                   long unresolved, long[] mapsByKind) {
+                   long unresolved, long tagsLeft, long[] mapsByKind) {
 
     static final int STOP_TIME = 1;
     static final int STOP_RECORDS = 2;
@@ -29,7 +30,8 @@ record CensusStats(long[] walkNanos, long records, int stopped, long found, long
         System.arraycopy(values, 10, byKind, 0, kinds);
         long[] walks = new long[(int) values[0]];
         System.arraycopy(values, 10 + kinds, walks, 0, walks.length);
-        return new CensusStats(walks, values[2], (int) values[3], values[4], values[5], values[6], values[7], byKind);
+        return new CensusStats(walks, values[2], (int) values[3], values[4], values[5], values[6], values[7], values[9],
+                byKind);
     }
 
     int walks() {

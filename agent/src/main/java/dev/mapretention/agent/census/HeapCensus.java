@@ -111,7 +111,7 @@ public final class HeapCensus {
         }
         return new CensusSummary(takenAt, stats.pauseNanos() / 1_000_000L, List.copyOf(walks),
                 (System.nanoTime() - started) / 1_000_000L, stats.walks(), List.copyOf(byKind), tracked, partial != null,
-                partial);
+                partial, stats.tagsLeft());
     }
 
     /** Tracks every found map at or above minCapacity; returns how many. */

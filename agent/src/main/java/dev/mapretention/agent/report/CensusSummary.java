@@ -18,9 +18,10 @@ import java.util.List;
  *                      maxTrackedMaps)
  * @param partial       true when it stopped early; {@code partialReason} says why
  * @param partialReason one sentence, or null
+ * @param tagsLeft      objects the census left tagged after clearing its tags: its own check, 0
  */
 public record CensusSummary(Instant takenAt, long pauseMillis, List<Long> walkMillis, long durationMillis, int walks,
-                            List<KindCount> kinds, long tracked, boolean partial, String partialReason) {
+                            List<KindCount> kinds, long tracked, boolean partial, String partialReason, long tagsLeft) {
 
     /** The maps of one kind a census found: all live ones, and those at or above minCapacity. */
     public record KindCount(String kind, long maps, long large) {
@@ -38,7 +39,7 @@ public record CensusSummary(Instant takenAt, long pauseMillis, List<Long> walkMi
         }
         out.append("}, \"tracked\": ").append(tracked)
                 .append(", \"durationMillis\": ").append(durationMillis).append(", \"walks\": ").append(walks)
-                .append(", \"walkMillis\": ").append(walkMillis.toString())
+                .append(", \"walkMillis\": ").append(walkMillis.toString()).append(", \"tagsLeft\": ").append(tagsLeft)
                 .append(", \"partial\": ").append(partial);
         if (partialReason != null) {
             Json.string(out.append(", \"partialReason\": "), partialReason);

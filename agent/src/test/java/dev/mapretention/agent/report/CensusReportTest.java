@@ -41,7 +41,7 @@ class CensusReportTest {
     private static CensusSummary census(boolean partial) {
         return new CensusSummary(Instant.parse("2026-11-22T09:59:59.5Z"), 812, List.of(700L, 112L), 950, 2,
                 List.of(new CensusSummary.KindCount("HashMap", 1532, 9)), 9, partial,
-                partial ? "the time budget (censusBudget=10s) ran out" : null);
+                partial ? "the time budget (censusBudget=10s) ran out" : null, 0);
     }
 
     @Test
