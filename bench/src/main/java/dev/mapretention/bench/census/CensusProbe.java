@@ -39,6 +39,7 @@ public final class CensusProbe {
     private static final Pattern SAFEPOINT = Pattern.compile("Safepoint \"(\\w+)\".*Total: (\\d+) ns");
     private static final Pattern PAUSE = Pattern.compile("\"pauseMillis\": (\\d+)");
     private static final Pattern WALKS = Pattern.compile("\"walks\": (\\d+)");
+    private static final Pattern PARTIAL = Pattern.compile("\"partial\": (true|false)");
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+(\\d+)\\s+(\\d+)");
 
     private CensusProbe() {
@@ -102,6 +103,7 @@ public final class CensusProbe {
             double[] censusGap = new double[censuses];
             double[] censusReported = new double[censuses];
             int walks = 0;
+            int partial = 0;
             for (int i = 0; i < censuses; i++) {
                 String report = run(java.toString(), "-jar", agentJar.toString(), "census", pid, "--json");
                 censusGap[i] = stall(in, out);
@@ -110,6 +112,7 @@ public final class CensusProbe {
                 logged = Files.size(log);
                 censusReported[i] = Long.parseLong(find(PAUSE, report));
                 walks = Integer.parseInt(find(WALKS, report));
+                partial += Boolean.parseBoolean(find(PARTIAL, report)) ? 1 : 0;
             }
             double[] dump = new double[dumps];
             double[] dumpGap = new double[dumps];
@@ -128,8 +131,8 @@ public final class CensusProbe {
                     + " %,.0f MB live (class histogram), 8 drained maps held in %s; ms as median [p25 .. p75] (min, max)%n",
                     System.getProperty("java.version"), System.getProperty("java.vm.version"), objects, bytes / 1e6,
                     holders.equals("list") ? "a list" : "fields");
-            System.out.printf(Locale.ROOT, "  census, safepoint log (all its operations): %s   (%d scans and walks each)%n",
-                    new Stats(census).summary(f), walks);
+            System.out.printf(Locale.ROOT, "  census, safepoint log (all its operations): %s   (%d scans and walks in"
+                    + " the last; %d of %d partial)%n", new Stats(census).summary(f), walks, partial, censuses);
             System.out.printf(Locale.ROOT, "  census, longest application stall:         %s%n", new Stats(censusGap).summary(f));
             System.out.printf(Locale.ROOT, "  census, pauseMillis in its report:         %s%n",
                     new Stats(censusReported).summary(f));
