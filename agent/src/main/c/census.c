@@ -278,11 +278,10 @@ static jint JNICALL follow(jvmtiHeapReferenceKind kind, const jvmtiHeapReference
 /* ---- the walks ---- */
 
 /* One walk; filter is the one class whose references it reports, or NULL for all. */
-static jvmtiError walk(census *c, int phase, jclass filter) {
+static jvmtiError walk(census *c, jclass filter) {
     jvmtiHeapCallbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
     callbacks.heap_reference_callback = follow;
-    c->phase = phase;
     int64_t start = census_now_nanos();
     jvmtiError error = (*c->jvmti)->FollowReferences(c->jvmti, 0, filter, NULL, &callbacks, c);
     if (c->walks < MAX_WALKS) {
@@ -302,17 +301,17 @@ static int64_t longest_walk(const census *c) {
 }
 
 /* Walks reporting the references to these classes: one each, or one for all when they are many. */
-static jvmtiError walk_classes(census *c, int phase, const jclass *classes, int count) {
+static jvmtiError walk_classes(census *c, const jclass *classes, int count) {
     jvmtiError error = JVMTI_ERROR_NONE;
     if (count > MAX_FILTERED_WALKS) {
-        return walk(c, phase, NULL);
+        return walk(c, NULL);
     }
     for (int i = 0; i < count && error == JVMTI_ERROR_NONE && !(c->stopped & STOP_TIME); i++) {
         if (i > 0 && census_now_nanos() + longest_walk(c) > c->deadline_nanos) {
             c->stopped |= STOP_HOLDERS;
             break;
         }
-        error = walk(c, phase, classes[i]);
+        error = walk(c, classes[i]);
     }
     return error;
 }
@@ -438,7 +437,7 @@ static jvmtiError trace_holders(census *c) {
         }
         /* Records made during these walks wait for the next round. */
         uint32_t waiting = c->record_count;
-        error = walk_classes(c, PHASE_HOLD, classes, count);
+        error = walk_classes(c, classes, count);
         if (c->stopped & (STOP_TIME | STOP_HOLDERS)) {
             return error;
         }

@@ -110,11 +110,8 @@ enum {
     STOP_HOLDERS = 8     /* the walks that trace holders further did not fit in the time left */
 };
 
-/* What a walk looks for. */
-enum { PHASE_HOLD = 2 };
-
 #define MAX_KINDS 32
-#define MAX_WALKS 32 /* up to 3 walks to find, then 3 per round for 8 rounds */
+#define MAX_WALKS 64 /* a scan per kind (at most 32), then at most 3 walks per round for 8 rounds */
 /* A walk that reports only references to one class costs about the heap traversal; one that
  * reports every reference, several times that. More classes than this: one walk for all. */
 #define MAX_FILTERED_WALKS 3
@@ -138,7 +135,6 @@ typedef struct {
     uint32_t frame_count;
     uint32_t frame_capacity;
 
-    int phase;               /* PHASE_* */
     uint64_t calls;
     int64_t deadline_nanos;
     int stopped;             /* STOP_* bits */
