@@ -1,17 +1,18 @@
 package dev.mapretention.agent;
 
-import dev.mapretention.agent.instrument.HashMapInstrumentation;
+import dev.mapretention.agent.instrument.MapInstrumentation;
+import dev.mapretention.agent.kinds.MapKind;
 import dev.mapretention.agent.jfr.OversizedMapEvents;
 import dev.mapretention.agent.jmx.MapRetentionBean;
 import dev.mapretention.agent.jmx.MapRetentionMXBean;
 import dev.mapretention.agent.report.Report;
 import dev.mapretention.agent.report.ReportFile;
 import dev.mapretention.agent.scan.ArrayLayout;
-import dev.mapretention.agent.scan.MapCensus;
+import dev.mapretention.agent.scan.ScanPass;
 import dev.mapretention.agent.scan.Scanner;
 
-import dev.mapretention.agent.boot.MapFields;
 import dev.mapretention.agent.boot.MapTracker;
+import dev.mapretention.agent.boot.TrackerControl;
 import dev.mapretention.agent.boot.TrackingSettings;
 import dev.mapretention.agent.boot.TrackingState;
 
@@ -21,15 +22,16 @@ import javax.management.ObjectName;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The running agent: its options, the tracker's state, the HashMap advice, the scanner thread
- * and the MXBean. At most one runs in a JVM; {@link #stop} takes it all out again.
+ * The running agent: its options, the tracker's control and state, the hooks in the JDK's maps,
+ * the scanner thread and the MXBean. At most one runs in a JVM; {@link #stop} takes it all out again.
  */
 public final class AgentRuntime {
 
@@ -48,20 +50,23 @@ public final class AgentRuntime {
 
     private final AgentOptions options;
     private final AgentLog log;
+    private final TrackerControl control;
     private final TrackingState state;
-    private final MapCensus census;
+    private final ScanPass scanPass;
     private final Scanner scanner;
     private final ReportFile reportFile;
     private final AtomicLong scanFailures = new AtomicLong();
-    private HashMapInstrumentation.Installed installed;
+    private MapInstrumentation.Installed installed;
     private Thread shutdownHook;
     private ObjectName registeredName;
 
-    private AgentRuntime(AgentOptions options, AgentLog log, TrackingState state, MapCensus census) {
+    private AgentRuntime(AgentOptions options, AgentLog log, TrackerControl control, TrackingState state,
+                         ScanPass scanPass) {
         this.options = options;
         this.log = log;
+        this.control = control;
         this.state = state;
-        this.census = census;
+        this.scanPass = scanPass;
         this.reportFile = options.report() == null ? null : new ReportFile(options.report(), log);
         this.scanner = new Scanner(this, log, options.scanIntervalMillis(), reportFile, new OversizedMapEvents());
     }
@@ -88,23 +93,43 @@ public final class AgentRuntime {
             log.info("already loaded in this JVM (" + current.options + "); nothing changed");
             return;
         }
+        TrackerControl control = MapTracker.claim();
+        if (control == null) {
+            log.error("another agent holds this JVM's map tracker; the agent is not installed");
+            return;
+        }
+        // The agent's own start-up uses maps (module and option tables, the scan pass's first
+        // tables): none of them is the application's, so none is tracked.
+        int agentCode = control.enterAgentCode();
+        try {
+            startClaimed(options, log, control, instrumentation, lateAttach, startNanos);
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
+    }
+
+    private static void startClaimed(AgentOptions options, AgentLog log, TrackerControl control,
+                                     Instrumentation instrumentation, boolean lateAttach, long startNanos) {
         try {
             ArrayLayout layout = ArrayLayout.measure(instrumentation);
-            openJavaBaseToTracker(instrumentation);
-            MapFields fields = MapFields.lookUp(HashMap.class);
+            openJdkMapsToTracker(instrumentation);
+            List<MapKind> kinds = MapKind.all();
+            for (MapKind kind : kinds) {
+                kind.prepare();
+            }
             TrackingState state = new TrackingState(new TrackingSettings(options.minCapacity(), options.sparseFill(),
                     options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach,
                     Boolean.getBoolean(INJECT_FAILURES_PROPERTY)));
-            AgentRuntime runtime = new AgentRuntime(options, log, state, new MapCensus(state, fields, layout, options));
+            AgentRuntime runtime = new AgentRuntime(options, log, control, state, new ScanPass(state, layout, options));
             long preparedNanos = System.nanoTime();
-            MapTracker.install(state);
+            control.install(state);
             try {
-                runtime.installed = HashMapInstrumentation.install(instrumentation);
-                log.debug("prepared in " + (preparedNanos - startNanos) / 1_000_000 + " ms, HashMap instrumented in "
+                runtime.installed = MapInstrumentation.install(instrumentation, kinds);
+                log.debug("prepared in " + (preparedNanos - startNanos) / 1_000_000 + " ms, maps instrumented in "
                         + (System.nanoTime() - preparedNanos) / 1_000_000 + " ms; sites tell methods apart by "
                         + (state.numbersMethods() ? "number" : "name"));
             } catch (RuntimeException | LinkageError e) {
-                MapTracker.uninstall();
+                control.uninstall();
                 throw e;
             }
             current = runtime;
@@ -113,25 +138,27 @@ public final class AgentRuntime {
             System.setProperty(LOADED_PROPERTY, options.toString());
             // Plain concatenation: String.format would load locale data, whose HashMaps would be the
             // first to train the JIT's profile of the just retransformed HashMap.
-            log.info("tracking HashMap-family maps of " + options.minCapacity() + " slots or more (" + options
+            log.info("tracking hash maps of " + options.minCapacity() + " slots or more (" + options
                     + "); started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         } catch (Throwable t) {
+            control.release();
             log.error("could not start, the application runs without it: " + t);
         }
     }
 
     /**
-     * Opens {@code java.util} (for {@link MapFields}: the scanner reads HashMap's fields, never its
-     * methods) and {@code java.lang} and {@code java.lang.invoke} (for the tracker's FrameMethods:
+     * Opens {@code java.util} and {@code java.util.concurrent} (for the tracker's MapFields: the
+     * scanner reads the maps' fields, never their methods) and {@code java.lang} and
+     * {@code java.lang.invoke} (for the tracker's FrameMethods:
      * telling a stack frame's method without asking the JVM for its name) to the tracker's module:
      * the boot class loader's unnamed module, which holds only the tracker's classes. The
      * application's modules and class path stay as encapsulated as they were.
      */
-    private static void openJavaBaseToTracker(Instrumentation instrumentation) {
+    private static void openJdkMapsToTracker(Instrumentation instrumentation) {
         Module javaBase = Object.class.getModule();
         Module tracker = MapTracker.class.getModule();
         Map<String, Set<Module>> opens = new TreeMap<>();
-        for (String pkg : new String[] {"java.util", "java.lang", "java.lang.invoke"}) {
+        for (String pkg : new String[] {"java.util", "java.util.concurrent", "java.lang", "java.lang.invoke"}) {
             if (!javaBase.isOpen(pkg, tracker)) {
                 opens.put(pkg, Set.of(tracker));
             }
@@ -147,20 +174,21 @@ public final class AgentRuntime {
     }
 
     /**
-     * Takes the agent out: HashMap's original bytecode back, scanner stopped, MXBean
-     * unregistered, every tracked entry dropped. Afterwards the agent can be started again.
+     * Takes the agent out: the maps' original bytecode back, scanner stopped, MXBean unregistered,
+     * every tracked entry dropped, the tracker's control given back. Afterwards the agent can be
+     * started again.
      *
-     * @return a line saying what was done
+     * @return what was done, or null when the agent was not running
      */
-    public static synchronized String stop() {
+    public static synchronized Detached stop() {
         AgentRuntime runtime = current;
         if (runtime == null) {
-            return "the agent is not running";
+            return null;
         }
         current = null;
         System.clearProperty(LOADED_PROPERTY);
-        MapTracker.uninstall();
-        boolean reset = runtime.installed.reset();
+        runtime.control.uninstall();
+        List<Class<?>> failed = runtime.installed.reset();
         runtime.scanner.stop();
         runtime.unregisterBean();
         if (runtime.shutdownHook != null) {
@@ -171,18 +199,45 @@ public final class AgentRuntime {
             }
         }
         runtime.state.clear();
-        String result = reset ? "detached: java.util.HashMap restored, tracking stopped"
-                : "detached: tracking stopped, but java.util.HashMap could not be retransformed back";
-        runtime.log.info(result);
-        return result;
+        runtime.control.release();
+        List<String> restored = new ArrayList<>();
+        List<String> notRestored = new ArrayList<>();
+        for (Class<?> c : runtime.installed.classes()) {
+            (failed.contains(c) ? notRestored : restored).add(c.getName());
+        }
+        Detached detached = new Detached(restored, notRestored);
+        runtime.log.info(detached.message());
+        return detached;
+    }
+
+    /**
+     * What a detach did.
+     *
+     * @param restored    the JDK classes whose original bytecode is back
+     * @param notRestored those that could not be retransformed back (their hooks find nothing to do)
+     */
+    public record Detached(List<String> restored, List<String> notRestored) {
+
+        /** One line saying it. */
+        public String message() {
+            return notRestored.isEmpty()
+                    ? "detached: " + String.join(", ", restored) + " restored, tracking stopped"
+                    : "detached: tracking stopped, but " + String.join(", ", notRestored)
+                    + " could not be retransformed back (its hooks now do nothing)";
+        }
+    }
+
+    /** The tracker's control, for the agent's own threads and its work on the application's. */
+    public TrackerControl control() {
+        return control;
     }
 
     public AgentOptions options() {
         return options;
     }
 
-    public MapCensus census() {
-        return census;
+    public ScanPass scanPass() {
+        return scanPass;
     }
 
     /** A fresh report of what is tracked now: a scan pass on the caller's thread. */
@@ -230,7 +285,7 @@ public final class AgentRuntime {
         Thread hook = new Thread(new Runnable() {
             @Override
             public void run() {
-                MapTracker.ignoreCurrentThread();
+                control.ignoreCurrentThread();
                 scanner.scanOnce();
             }
         }, "map-retention-final-report");

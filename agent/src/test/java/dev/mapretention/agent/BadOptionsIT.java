@@ -65,7 +65,7 @@ class BadOptionsIT {
         assertEquals(0, result.exitCode(), result.describe());
         assertEquals(List.of(APPLICATION_OUTPUT, "agent installed: true"), result.stdout().lines()
                 .collect(Collectors.toList()), result.describe());
-        assertTrue(result.agentLines().get(0).startsWith("[map-retention] tracking HashMap-family maps of 16 slots"),
+        assertTrue(result.agentLines().get(0).startsWith("[map-retention] tracking hash maps of 16 slots"),
                 result.describe());
     }
 
@@ -91,7 +91,7 @@ class BadOptionsIT {
             assertEquals(1, said.size(), result.describe());
             assertTrue(cannotWrite.matcher(said.get(0)).matches(), said.get(0));
             assertTrue(lines.stream().allMatch(l -> l.contains("cannot write report") || l.contains("scan ")
-                    || l.contains("tracking HashMap-family maps") || l.contains("HashMap instrumented in")),
+                    || l.contains("tracking hash maps") || l.contains("maps instrumented in")),
                     result.describe());
         }
     }

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Stress: {@link ConcurrentStress} runs 16 threads of map churn (their own maps and shared
- * synchronized ones) for three seconds while the agent scans every 10 ms and reports are requested
+ * synchronized ones, and ConcurrentHashMaps shared by all of them, cleared while others put) for three seconds while the agent scans every 10 ms and reports are requested
  * through the MXBean in a loop. No operation may go wrong, nothing may deadlock (the scenario's
  * watchdog dumps the threads and exits 3), and the final report must match what the threads left:
  * their drained maps flagged, at the sites that grew them, and nothing of what they dropped.
@@ -62,6 +62,9 @@ class ConcurrentStressIT {
         assertLeft(report, "leaveHashSet", "HashSet", leftPerKind);
         assertLeft(report, "leaveLinkedHashSet", "LinkedHashSet", leftPerKind);
         assertLeft(report, "growShared", "HashMap", ConcurrentStress.SHARED);
+        assertLeft(report, "leaveConcurrentHashMap", "ConcurrentHashMap", leftPerKind);
+        assertLeft(report, "growSharedConcurrent", "ConcurrentHashMap", ConcurrentStress.SHARED);
+        assertLeft(report, "growClearedConcurrent", "ConcurrentHashMap", 1);
         // Kept full: tracked, never oversized. Churned and dropped: collected, so gone from the report.
         assertEquals(List.of(), findingsThrough(report, "keepFull"), report.toString());
         assertEquals(List.of(), findingsThrough(report, "work"), report.toString());

@@ -31,6 +31,6 @@ class EncapsulationIT {
         assertEquals(0, with.exitCode(), with.describe());
         assertEquals(expected, with.stdout().lines().toList(), with.describe());
         assertEquals(1, with.agentLines().size(), "the agent started and said nothing else\n" + with.describe());
-        assertTrue(with.agentLines().get(0).contains("tracking HashMap-family maps"), with.describe());
+        assertTrue(with.agentLines().get(0).contains("tracking hash maps"), with.describe());
     }
 }

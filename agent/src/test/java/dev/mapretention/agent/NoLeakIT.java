@@ -95,7 +95,7 @@ class NoLeakIT {
 
         // Said once, though the scanner scanned many times after (the scenario waits for ten rewrites).
         List<String> said = withAgent.agentLines().stream()
-                .filter(l -> l.contains("maxTrackedMaps") && !l.contains("tracking HashMap-family maps of"))
+                .filter(l -> l.contains("maxTrackedMaps") && !l.contains("tracking hash maps of"))
                 .collect(Collectors.toList());
         assertEquals(List.of("[map-retention] maxTrackedMaps=" + CAP + " maps are tracked: further large maps are"
                 + " counted but not tracked until some are collected"), said, withAgent.describe());

@@ -75,7 +75,7 @@ class CommandLineIT {
 
             Cli detach = java(jdk, "detach", pid);
             assertEquals(0, detach.status(), detach.describe());
-            assertEquals("map-retention detached from " + pid + ": java.util.HashMap restored, tracking stopped\n",
+            assertEquals("map-retention detached from " + pid + ": java.util.HashMap, java.util.concurrent.ConcurrentHashMap, java.util.Hashtable, java.util.IdentityHashMap, java.util.WeakHashMap restored, tracking stopped\n",
                     detach.out(), detach.describe());
             assertEquals("no", agentColumn(java(jdk, "list"), pid));
             Cli gone = java(jdk, "detach", pid);

@@ -28,6 +28,14 @@ final class SiteTable {
      */
     private static final int FRAMES_ABOVE = 12;
 
+    /**
+     * How deep a stack is searched for application code when the kept frames are all the JDK's:
+     * a map that only the JDK's own code grew (JFR's string pool, say) is not the application's.
+     */
+    private static final int JDK_SEARCH_DEPTH = 256;
+
+    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
     private final StackWalker walker;
     /** Null when this JDK does not let the tracker number methods: methods are then named. */
     private final FrameMethods methods;
@@ -82,7 +90,8 @@ final class SiteTable {
             return false;
         }
         String simple = className.substring(OWN_PREFIX.length());
-        return simple.equals("MapTracker") || simple.equals("TrackingState") || simple.startsWith("SiteTable");
+        return simple.equals("MapTracker") || simple.equals("TrackingState") || simple.startsWith("SiteTable")
+                || simple.endsWith("Hooks");
     }
 
     static boolean isCollectionFrame(String className) {
@@ -103,6 +112,13 @@ final class SiteTable {
             case "Collection":
             case "Map":
             case "Set":
+            case "Dictionary":
+            case "Hashtable":
+            case "Properties":
+            case "IdentityHashMap":
+            case "WeakHashMap":
+            case "concurrent.ConcurrentHashMap":
+            case "concurrent.ConcurrentMap":
                 return true;
             default:
                 return false;
@@ -120,6 +136,9 @@ final class SiteTable {
         private final StackWalker.StackFrame[] frames;
         private int count;
         private boolean sawSet;
+        private boolean sawKeySetView;
+        private boolean sawProperties;
+        private boolean sawApplicationCode;
         private Class<?> firstApplicationClass;
 
         Capture(int kind, int depth) {
@@ -140,48 +159,82 @@ final class SiteTable {
                     }
                     if (isCollectionFrame(className)) {
                         sawSet |= className.equals("java.util.HashSet") || className.equals("java.util.LinkedHashSet");
+                        sawKeySetView |= className.equals("java.util.concurrent.ConcurrentHashMap$KeySetView");
+                        sawProperties |= className.startsWith("java.util.Properties");
                         continue;
                     }
                     skipping = false;
                     firstApplicationClass = frame.getDeclaringClass();
                 }
                 frames[count++] = frame;
+                sawApplicationCode |= !isJdkCode(frame.getDeclaringClass());
+            }
+            for (int searched = count; !sawApplicationCode && searched < JDK_SEARCH_DEPTH && it.hasNext(); searched++) {
+                sawApplicationCode = !isJdkCode(it.next().getDeclaringClass());
             }
             return null;
         }
 
-        /**
-         * What the application holds. A set is recognised by HashSet's frames above the map's; a
-         * subclass is named only when its own code is on the stack (an inherited {@code add}
-         * shows as HashSet's).
-         */
-        String container(Object map) {
-            String mapType = map.getClass().getName();
-            boolean linked = mapType.equals("java.util.LinkedHashMap");
-            if (sawSet) {
-                Class<?> holder = firstApplicationClass;
-                if (holder != null && !holder.getName().startsWith("java.")
-                        && isSetSubclass(holder)) {
-                    return simpleName(holder);
-                }
-                return linked ? "LinkedHashSet" : "HashSet";
-            }
-            if (linked) {
-                return "LinkedHashMap";
-            }
-            if (mapType.equals("java.util.HashMap")) {
-                return "HashMap";
-            }
-            return simpleName(map.getClass());
+        /** True when no frame of the stack is the application's: only the JDK's own code grew the map. */
+        boolean jdkOnly() {
+            return !sawApplicationCode;
         }
 
-        private static boolean isSetSubclass(Class<?> type) {
-            for (Class<?> c = type.getSuperclass(); c != null; c = c.getSuperclass()) {
-                if (c.getName().equals("java.util.HashSet")) {
-                    return true;
+        private static boolean isJdkCode(Class<?> type) {
+            ClassLoader loader = type.getClassLoader();
+            return loader == null || loader == PLATFORM;
+        }
+
+        /**
+         * What the application holds. A set, a ConcurrentHashMap's key-set view and a Properties
+         * are recognised by their frames above the map's; a subclass of one of them is named only
+         * when its own code is on the stack (an inherited {@code add} shows as HashSet's).
+         */
+        String container(Object map, int kind) {
+            Class<?> type = map.getClass();
+            String mapType = type.getName();
+            switch (kind) {
+                case MapKinds.HASH_MAP:
+                    boolean linked = mapType.equals("java.util.LinkedHashMap");
+                    if (sawSet) {
+                        String subclass = applicationSubclassOf("java.util.HashSet");
+                        return subclass != null ? subclass : linked ? "LinkedHashSet" : "HashSet";
+                    }
+                    return linked ? "LinkedHashMap" : mapType.equals("java.util.HashMap") ? "HashMap" : simpleName(type);
+                case MapKinds.CONCURRENT_HASH_MAP:
+                    if (sawProperties) {
+                        String subclass = applicationSubclassOf("java.util.Properties");
+                        return subclass != null ? subclass : "Properties";
+                    }
+                    if (sawKeySetView) {
+                        return "ConcurrentHashMap.KeySetView";
+                    }
+                    return jdkOrSubclass(type, "java.util.concurrent.ConcurrentHashMap", "ConcurrentHashMap");
+                case MapKinds.HASHTABLE:
+                    return jdkOrSubclass(type, "java.util.Hashtable", "Hashtable");
+                case MapKinds.IDENTITY_HASH_MAP:
+                    return jdkOrSubclass(type, "java.util.IdentityHashMap", "IdentityHashMap");
+                default:
+                    return jdkOrSubclass(type, "java.util.WeakHashMap", "WeakHashMap");
+            }
+        }
+
+        private static String jdkOrSubclass(Class<?> type, String jdkName, String container) {
+            return type.getName().equals(jdkName) ? container : simpleName(type);
+        }
+
+        /** The first application frame's class, when it is the application's own subclass of {@code jdkClass}. */
+        private String applicationSubclassOf(String jdkClass) {
+            Class<?> holder = firstApplicationClass;
+            if (holder == null || holder.getName().startsWith("java.")) {
+                return null;
+            }
+            for (Class<?> c = holder.getSuperclass(); c != null; c = c.getSuperclass()) {
+                if (c.getName().equals(jdkClass)) {
+                    return simpleName(holder);
                 }
             }
-            return false;
+            return null;
         }
 
         private static String simpleName(Class<?> type) {

@@ -11,6 +11,7 @@ import java.lang.ref.WeakReference;
 public final class TrackedMap extends WeakReference<Object> {
 
     private final int identityHash;
+    private final byte kind;
     private final Site site;
     private final String container;
     private final String typeName;
@@ -21,10 +22,11 @@ public final class TrackedMap extends WeakReference<Object> {
     /** True once the map was seen holding at least the sparse limit. */
     private volatile boolean everFilled;
 
-    TrackedMap(Object map, int identityHash, ReferenceQueue<Object> queue, Site site, String container,
+    TrackedMap(Object map, int identityHash, ReferenceQueue<Object> queue, int kind, Site site, String container,
                long sparseSinceNanos, boolean everFilled) {
         super(map, queue);
         this.identityHash = identityHash;
+        this.kind = (byte) kind;
         this.site = site;
         this.container = container;
         this.typeName = map.getClass().getName();
@@ -32,12 +34,21 @@ public final class TrackedMap extends WeakReference<Object> {
         this.everFilled = everFilled;
     }
 
+    /** The kind of map, one of {@link MapKinds}. */
+    public int kind() {
+        return kind;
+    }
+
     /** The site that grew the map (or, after a late attach, drained or regrew it). */
     public Site site() {
         return site;
     }
 
-    /** What the application holds: HashMap, LinkedHashMap, HashSet, LinkedHashSet or a subclass. */
+    /**
+     * What the application holds: HashMap, LinkedHashMap, HashSet, LinkedHashSet,
+     * ConcurrentHashMap, ConcurrentHashMap.KeySetView, Properties, Hashtable, IdentityHashMap,
+     * WeakHashMap, or a subclass's simple name.
+     */
     public String container() {
         return container;
     }

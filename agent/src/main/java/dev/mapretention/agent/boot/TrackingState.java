@@ -32,6 +32,7 @@ public final class TrackingState {
     private final LongAdder failures = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder trackedTotal = new LongAdder();
+    private final LongAdder jdkMapEvents = new LongAdder();
     private volatile String lastFailure;
     private volatile boolean disabled;
 
@@ -57,7 +58,12 @@ public final class TrackingState {
         return edges;
     }
 
-    void onEvent(int event, Object map, int size, Object[] table) {
+    /**
+     * A hook's event, on the guarded slow path: {@code map}, of {@code kind} ({@link MapKinds}),
+     * was resized or drained, and now has {@code size} entries (for a ConcurrentHashMap, what the
+     * event implies) in {@code capacity} slots.
+     */
+    void onEvent(int kind, int event, Object map, int size, int capacity) {
         if (settings.injectFailures()) {
             throw new IllegalStateException("injected tracker failure (test switch)");
         }
@@ -70,27 +76,32 @@ public final class TrackingState {
                 known.markSparseIfNot(now);
             } else {
                 // Seen first at its drain: it was filled up to the sparse limit just before.
-                track(map, identityHash, Site.DRAIN_AFTER_ATTACH, TrackedMap.nonZero(now), true);
+                track(map, identityHash, kind, Site.DRAIN_AFTER_ATTACH, TrackedMap.nonZero(now), true);
             }
         } else if (known == null) {
             // A late attach cannot have seen a map that was already past the minimum capacity:
             // the site of its next growth is a regrowth, not where it first grew.
-            boolean regrowth = settings.lateAttach() && size > 0 && table.length > settings.minCapacity();
-            long sparseSince = settings.isSparse(size, table.length) ? TrackedMap.nonZero(System.nanoTime()) : 0;
-            track(map, identityHash, regrowth ? Site.REGROWTH_AFTER_ATTACH : Site.GROWTH, sparseSince,
+            int previous = kind == MapKinds.HASHTABLE ? (capacity - 1) >> 1 : capacity >> 1;
+            boolean regrowth = settings.lateAttach() && size > 0 && previous >= settings.minCapacity();
+            long sparseSince = settings.isSparse(size, capacity) ? TrackedMap.nonZero(System.nanoTime()) : 0;
+            track(map, identityHash, kind, regrowth ? Site.REGROWTH_AFTER_ATTACH : Site.GROWTH, sparseSince,
                     sparseSince == 0);
         }
     }
 
-    private void track(Object map, int identityHash, int kind, long sparseSince, boolean filled) {
+    private void track(Object map, int identityHash, int kind, int siteKind, long sparseSince, boolean filled) {
         if (maps.size() >= settings.maxTrackedMaps()) {
             refused.increment();
             return;
         }
-        SiteTable.Capture capture = sites.capture(kind);
+        SiteTable.Capture capture = sites.capture(siteKind);
+        if (capture.jdkOnly()) {
+            jdkMapEvents.increment();
+            return;
+        }
         Site site = sites.intern(capture);
-        TrackedMap record = new TrackedMap(map, identityHash, collected, site, capture.container(map), sparseSince,
-                filled);
+        TrackedMap record = new TrackedMap(map, identityHash, collected, kind, site, capture.container(map, kind),
+                sparseSince, filled);
         if (maps.putIfAbsent(record, record) == null) {
             trackedTotal.increment();
         }
@@ -107,6 +118,11 @@ public final class TrackingState {
         return removed;
     }
 
+    /** Stops tracking one map (one the scanner could not read as its kind). */
+    public void forget(TrackedMap record) {
+        maps.remove(record);
+    }
+
     /** The tracked maps; a live view, weakly consistent under concurrent change. */
     public Collection<TrackedMap> trackedMaps() {
         return maps.values();
@@ -120,6 +136,15 @@ public final class TrackingState {
     /** The number of maps tracked since start, including those since collected. */
     public long trackedTotal() {
         return trackedTotal.sum();
+    }
+
+    /**
+     * How often a large map was left untracked because only the JDK's own code grew or drained it,
+     * with no application frame on the stack (JFR's and JMX's internal tables, say); a map is
+     * counted at each such event.
+     */
+    public long jdkMapEvents() {
+        return jdkMapEvents.sum();
     }
 
     /** The number of maps not tracked because {@code maxTrackedMaps} maps were tracked already. */

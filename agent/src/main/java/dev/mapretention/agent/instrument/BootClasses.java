@@ -23,13 +23,19 @@ import java.util.jar.JarOutputStream;
  * copied out of the agent jar into a temporary jar and appended to the boot class path, which
  * costs some milliseconds and makes the JVM print a CDS note.
  *
- * <p>This class must not refer to any boot-side class: the check must see the boot loader's
- * view before anything loads them elsewhere.
+ * <p>A JVM keeps the boot classes of the first attach until it exits: after a detach, an agent
+ * of another build finds them there and refuses to link against them (their
+ * {@code BootVersion.ID} differs from the one compiled into this agent).
+ *
+ * <p>This class must not load any boot-side class itself (the constant it compares with is
+ * inlined by the compiler): the check must see the boot loader's view before anything loads
+ * them elsewhere.
  */
 public final class BootClasses {
 
     public static final String PACKAGE_PATH = "dev/mapretention/agent/boot/";
     private static final String PROBE = "dev.mapretention.agent.boot.MapTracker";
+    private static final String VERSION_CLASS = "dev.mapretention.agent.boot.BootVersion";
 
     private BootClasses() {
     }
@@ -45,6 +51,7 @@ public final class BootClasses {
 
     public static void ensureVisible(Instrumentation instrumentation) throws IOException, URISyntaxException {
         if (visible()) {
+            checkSameBuild();
             return;
         }
         CodeSource source = BootClasses.class.getProtectionDomain().getCodeSource();
@@ -72,6 +79,22 @@ public final class BootClasses {
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bootJar.toFile()));
         if (!visible()) {
             throw new IOException("the boot classes are still not visible after appending " + bootJar);
+        }
+        checkSameBuild();
+    }
+
+    /** Refuses boot classes of another build, in one line that says what to do. */
+    private static void checkSameBuild() throws IOException {
+        String loaded;
+        try {
+            loaded = String.valueOf(Class.forName(VERSION_CLASS, false, null).getField("ID").get(null));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            loaded = "an older build, without a version";
+        }
+        if (!loaded.equals(dev.mapretention.agent.boot.BootVersion.ID)) {
+            throw new IOException("this JVM still holds the tracker classes of another map-retention build ("
+                    + loaded + "; this is " + dev.mapretention.agent.boot.BootVersion.ID
+                    + "), loaded by an earlier attach: attach that build again, or restart the JVM to use this one");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.mapretention.agent.jfr;
 
-import dev.mapretention.agent.scan.MapCensus;
+import dev.mapretention.agent.scan.ScanPass;
 
 import java.util.List;
 
@@ -23,17 +23,17 @@ public final class OversizedMapEvents {
         available = loaded;
     }
 
-    public void commit(List<MapCensus.Flagged> flagged) {
+    public void commit(List<ScanPass.Flagged> flagged) {
         if (!available || flagged.isEmpty()) {
             return;
         }
-        for (MapCensus.Flagged f : flagged) {
+        for (ScanPass.Flagged f : flagged) {
             OversizedMapEvent event = new OversizedMapEvent();
             if (!event.isEnabled()) {
                 return;
             }
             event.site = String.join("\n", f.site().frames());
-            event.siteKind = MapCensus.siteKind(f.site().kind());
+            event.siteKind = ScanPass.siteKind(f.site().kind());
             event.container = f.container();
             event.mapType = f.map().type();
             event.capacity = f.map().capacity();

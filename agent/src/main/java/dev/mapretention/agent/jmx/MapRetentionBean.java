@@ -1,39 +1,56 @@
 package dev.mapretention.agent.jmx;
 
 import dev.mapretention.agent.AgentRuntime;
+import dev.mapretention.agent.boot.TrackerControl;
 import dev.mapretention.agent.report.Report;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@link MapRetentionMXBean}: each read is a scan pass, so it is as fresh as can be. */
+/**
+ * The {@link MapRetentionMXBean}: each read is a scan pass, so it is as fresh as can be. Every
+ * call runs as agent code on the JMX client's thread ({@link #report}), so the maps a report is
+ * built with are never tracked; no lambda here, whose first linkage would use maps unguarded.
+ */
 public final class MapRetentionBean implements MapRetentionMXBean {
 
     private final AgentRuntime runtime;
+    private final TrackerControl control;
 
     public MapRetentionBean(AgentRuntime runtime) {
         this.runtime = runtime;
+        this.control = runtime.control();
+    }
+
+    /** A fresh report, built as agent code. */
+    private Report report() {
+        int agentCode = control.enterAgentCode();
+        try {
+            return runtime.report();
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
     }
 
     @Override
     public long getTrackedMaps() {
-        return runtime.report().trackedMaps();
+        return report().trackedMaps();
     }
 
     @Override
     public long getOversizedMaps() {
-        return runtime.report().oversizedMaps();
+        return report().oversizedMaps();
     }
 
     @Override
     public long getWastedBytes() {
-        return runtime.report().wastedBytes();
+        return report().wastedBytes();
     }
 
     @Override
     public List<FindingView> getFindings() {
         List<FindingView> views = new ArrayList<>();
-        for (Report.Finding finding : runtime.report().findings()) {
+        for (Report.Finding finding : report().findings()) {
             views.add(new FindingView(finding));
         }
         return views;
@@ -41,7 +58,7 @@ public final class MapRetentionBean implements MapRetentionMXBean {
 
     @Override
     public long getTrackerFailures() {
-        return runtime.report().agent().trackerFailures();
+        return report().agent().trackerFailures();
     }
 
     @Override
@@ -51,16 +68,33 @@ public final class MapRetentionBean implements MapRetentionMXBean {
 
     @Override
     public String reportJson() {
-        return runtime.report().toJson();
+        int agentCode = control.enterAgentCode();
+        try {
+            return runtime.report().toJson();
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
     }
 
     @Override
     public String reportText() {
-        return runtime.report().toText();
+        int agentCode = control.enterAgentCode();
+        try {
+            return runtime.report().toText();
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
     }
 
     @Override
-    public String detach() {
-        return AgentRuntime.stop();
+    public DetachOutcome detach() {
+        int agentCode = control.enterAgentCode();
+        try {
+            AgentRuntime.Detached detached = AgentRuntime.stop();
+            return detached == null ? new DetachOutcome(List.of(), List.of(), "the agent is not running")
+                    : new DetachOutcome(detached.restored(), detached.notRestored(), detached.message());
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
     }
 }

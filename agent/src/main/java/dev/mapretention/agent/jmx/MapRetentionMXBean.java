@@ -25,7 +25,7 @@ public interface MapRetentionMXBean {
     /** The findings, largest waste first: one per (site, container). */
     List<FindingView> getFindings();
 
-    /** Failures of the tracker inside HashMap operations (each suppressed); 0 when all is well. */
+    /** Failures of the tracker inside map operations (each suppressed); 0 when all is well. */
     long getTrackerFailures();
 
     /** The agent's options, as {@code key=value} pairs. */
@@ -38,12 +38,12 @@ public interface MapRetentionMXBean {
     String reportText();
 
     /**
-     * Takes the agent out of this JVM: HashMap's original bytecode back, scanner stopped, this
+     * Takes the agent out of this JVM: the maps' original bytecode back, scanner stopped, this
      * bean unregistered, every tracked entry dropped. The agent can be attached again afterwards.
      *
-     * @return one line saying what was done
+     * @return which classes were restored (and any that could not be), and one line saying it
      */
-    String detach();
+    DetachOutcome detach();
 
     /** One finding, as JMX open data (a CompositeData with these items). */
     final class FindingView {

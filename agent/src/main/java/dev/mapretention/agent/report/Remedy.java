@@ -1,14 +1,20 @@
 package dev.mapretention.agent.report;
 
+import dev.mapretention.agent.kinds.MapKind;
+
 import java.util.Locale;
 
-/** The one sentence of advice for a finding: what to change at its site. */
+/**
+ * The one sentence of advice for a finding: what to change at its site. The expressions it
+ * names come from the map's {@link MapKind}, so it never advises a method the class lacks.
+ */
 public final class Remedy {
 
     private Remedy() {
     }
 
-    public static String forFinding(String container, long maps, long emptyMaps, long neverFilled, Report.MapInfo largest) {
+    public static String forFinding(MapKind kind, String container, long maps, long emptyMaps, long neverFilled,
+                                    Report.MapInfo largest) {
         String capacity = String.format(Locale.ROOT, "%,d", largest.capacity());
         boolean one = maps == 1;
         String these = one ? "This " + container : "These " + maps + " " + container + "s";
@@ -19,32 +25,13 @@ public final class Remedy {
                     + " (a smaller initial capacity, or none) at this site.";
         }
         if (emptyMaps == maps) {
-            return these + " drained to empty but " + (one ? "keeps " : "keep ") + table
-                    + ": a HashMap never shrinks, so replace " + (one ? "it" : "each") + " with a new one ("
-                    + freshExpression(container) + ") instead of clearing or emptying it, or drop it once drained.";
+            return these + " drained to empty but " + (one ? "keeps " : "keep ") + table + ": "
+                    + kind.whyItStays(container) + ", so replace " + (one ? "it" : "each") + " with a new one ("
+                    + kind.freshExpression(container) + ")" + kind.afterDrainHint(container) + ".";
         }
         return these + " shrank far below " + (one ? "its" : "their") + " peak but " + (one ? "keeps " : "keep ")
-                + table + ": after a large removal, replace " + (one ? "it" : "each") + " with a copy ("
-                + copyExpression(container) + "), whose table fits what is left.";
-    }
-
-    private static String freshExpression(String container) {
-        switch (container) {
-            case "HashMap": return "map = new HashMap<>()";
-            case "LinkedHashMap": return "map = new LinkedHashMap<>()";
-            case "HashSet": return "set = new HashSet<>()";
-            case "LinkedHashSet": return "set = new LinkedHashSet<>()";
-            default: return "a new " + container;
-        }
-    }
-
-    private static String copyExpression(String container) {
-        switch (container) {
-            case "HashMap": return "map = new HashMap<>(map)";
-            case "LinkedHashMap": return "map = new LinkedHashMap<>(map)";
-            case "HashSet": return "set = new HashSet<>(set)";
-            case "LinkedHashSet": return "set = new LinkedHashSet<>(set)";
-            default: return "a new " + container + " holding the old one's entries";
-        }
+                + table + ": " + kind.whyItStays(container) + ", so after a large removal replace "
+                + (one ? "it" : "each") + " with a copy (" + kind.copyExpression(container)
+                + "), whose table fits what is left.";
     }
 }

@@ -60,9 +60,10 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
      * @param refusedMaps     maps not tracked because {@code maxTrackedMaps} were tracked already
      * @param sites           distinct sites kept
      * @param trackedTotal    maps tracked since start
+     * @param jdkMapEvents    events of large maps left untracked because only the JDK's own code grew them
      */
     public record AgentHealth(long trackerFailures, boolean trackingDisabled, long refusedMaps, long sites,
-                              long trackedTotal) {
+                              long trackedTotal, long jdkMapEvents) {
     }
 
     /** The JSON report, as the contract defines it, with the agent's health added. */
@@ -84,7 +85,8 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 .append(", \"trackingDisabled\": ").append(agent.trackingDisabled())
                 .append(", \"refusedMaps\": ").append(agent.refusedMaps())
                 .append(", \"sites\": ").append(agent.sites())
-                .append(", \"trackedTotal\": ").append(agent.trackedTotal()).append("},\n");
+                .append(", \"trackedTotal\": ").append(agent.trackedTotal())
+                .append(", \"jdkMapEvents\": ").append(agent.jdkMapEvents()).append("},\n");
         out.append("  \"findings\": [");
         for (int i = 0; i < findings.size(); i++) {
             Finding f = findings.get(i);

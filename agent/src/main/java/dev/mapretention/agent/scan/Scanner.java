@@ -6,7 +6,6 @@ import dev.mapretention.agent.jfr.OversizedMapEvents;
 import dev.mapretention.agent.report.Report;
 import dev.mapretention.agent.report.ReportFile;
 
-import dev.mapretention.agent.boot.MapTracker;
 import dev.mapretention.agent.boot.Site;
 
 import java.util.ArrayList;
@@ -82,7 +81,7 @@ public final class Scanner implements Runnable {
 
     @Override
     public void run() {
-        MapTracker.ignoreCurrentThread();
+        runtime.control().ignoreCurrentThread();
         // The platform MBeanServer's start is HashMap-heavy work (about 200 ms of it). Done at
         // once, it trains the JIT's profile of the just-retransformed HashMap while the
         // application's own hot code is being compiled, and C2 then compiles HashMap.putVal too big
@@ -112,12 +111,12 @@ public final class Scanner implements Runnable {
      * recorded first, even if the application drops the map at once.
      */
     public synchronized Report scan() {
-        List<MapCensus.Flagged> flagged = new ArrayList<>();
-        Report report = runtime.census().take(System.nanoTime(), flagged::add);
+        List<ScanPass.Flagged> flagged = new ArrayList<>();
+        Report report = runtime.scanPass().take(System.nanoTime(), flagged::add);
         scans++;
         logFlagged(flagged);
         events.commit(flagged);
-        for (MapCensus.Flagged f : flagged) {
+        for (ScanPass.Flagged f : flagged) {
             f.record().setOversized(true);
         }
         sayAgentHealth(report.agent());
@@ -145,10 +144,10 @@ public final class Scanner implements Runnable {
     }
 
     /** One line per (site, container) of the maps that have just become oversized. */
-    private void logFlagged(List<MapCensus.Flagged> flagged) {
+    private void logFlagged(List<ScanPass.Flagged> flagged) {
         IdentityHashMap<Site, List<LogLine>> bySite = new IdentityHashMap<>();
         List<LogLine> lines = new ArrayList<>();
-        for (MapCensus.Flagged f : flagged) {
+        for (ScanPass.Flagged f : flagged) {
             List<LogLine> atSite = bySite.computeIfAbsent(f.site(), s -> new ArrayList<>(1));
             LogLine line = null;
             for (LogLine candidate : atSite) {
@@ -165,7 +164,7 @@ public final class Scanner implements Runnable {
             line.wastedBytes += f.map().wastedBytes();
         }
         for (LogLine line : lines) {
-            MapCensus.Flagged f = line.first;
+            ScanPass.Flagged f = line.first;
             Site site = f.site();
             log.info(String.format(Locale.ROOT, "oversized: %s %s wasting %s (capacity %,d, size %,d%s), %s %s",
                     line.maps == 1 ? "1" : line.maps + " maps of", f.container(), Report.bytes(line.wastedBytes),
@@ -177,11 +176,11 @@ public final class Scanner implements Runnable {
 
     /** The maps of one (site, container) flagged in one scan. */
     private static final class LogLine {
-        final MapCensus.Flagged first;
+        final ScanPass.Flagged first;
         long maps;
         long wastedBytes;
 
-        LogLine(MapCensus.Flagged first) {
+        LogLine(ScanPass.Flagged first) {
             this.first = first;
         }
     }

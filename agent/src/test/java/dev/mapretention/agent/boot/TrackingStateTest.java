@@ -49,7 +49,7 @@ class TrackingStateTest {
     }
 
     private static void growHere(TrackingState state, Object map) {
-        state.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 3_073, 4096);
     }
 
     /**
@@ -62,8 +62,8 @@ class TrackingStateTest {
     void framesThatDifferOnlyInTheirMethodMakeDifferentSitesAndRepeatsShareOne() {
         TrackingState state = state(10);
         assertFalse(state.numbersMethods(), "java.lang is not opened to the tests' module");
-        BiConsumer<TrackingState, Object> first = (s, map) -> s.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
-        BiConsumer<TrackingState, Object> second = (s, map) -> s.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
+        BiConsumer<TrackingState, Object> first = (s, map) -> s.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 3_073, 4096);
+        BiConsumer<TrackingState, Object> second = (s, map) -> s.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 3_073, 4096);
         List<Object> maps = new ArrayList<>();
         for (BiConsumer<TrackingState, Object> grower : List.of(first, second, first)) {
             Object map = new HashMap<>();
@@ -94,7 +94,7 @@ class TrackingStateTest {
         TrackingState state = state(10);
         HashMap<Object, Object> map = new HashMap<>();
         growHere(state, map);
-        state.onEvent(TrackingState.RESIZED, map, 6_145, new Object[8192]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 6_145, 8192);
         assertEquals(1, state.trackedCount());
         assertEquals(1, state.trackedTotal());
     }
@@ -102,7 +102,7 @@ class TrackingStateTest {
     @Test
     void aPresizedMapIsSparseFromTheStart() {
         TrackingState state = state(10);
-        state.onEvent(TrackingState.RESIZED, new HashMap<>(), 0, new Object[1 << 20]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, new HashMap<>(), 0, 1 << 20);
         assertNotEquals(0, only(state).sparseSinceNanos());
         assertTrue(only(state).neverFilled());
     }
@@ -112,10 +112,10 @@ class TrackingStateTest {
         TrackingState state = state(10);
         HashMap<Object, Object> map = new HashMap<>();
         growHere(state, map);
-        state.onEvent(TrackingState.DRAINED, map, 511, new Object[4096]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, 511, 4096);
         long since = only(state).sparseSinceNanos();
         assertNotEquals(0, since);
-        state.onEvent(TrackingState.DRAINED, map, 511, new Object[4096]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, 511, 4096);
         assertEquals(since, only(state).sparseSinceNanos(), "a second edge does not restart the clock");
         only(state).observe(false, System.nanoTime());
         assertEquals(0, only(state).sparseSinceNanos(), "refilled: no longer sparse");
@@ -125,7 +125,7 @@ class TrackingStateTest {
     @Test
     void linkedHashMapsAreNamedAsSuch() {
         TrackingState state = state(10);
-        state.onEvent(TrackingState.RESIZED, new LinkedHashMap<>(), 3_073, new Object[4096]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, new LinkedHashMap<>(), 3_073, 4096);
         assertEquals("LinkedHashMap", only(state).container());
     }
 
@@ -159,7 +159,7 @@ class TrackingStateTest {
     @Test
     void aDrainOfAnUntrackedLargeMapIsTrackedFromThere() {
         TrackingState state = state(10);
-        state.onEvent(TrackingState.DRAINED, new HashMap<>(), 511, new Object[4096]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, new HashMap<>(), 511, 4096);
         assertEquals(Site.DRAIN_AFTER_ATTACH, only(state).site().kind());
         assertNotEquals(0, only(state).sparseSinceNanos());
         assertFalse(only(state).neverFilled(), "it was filled up to the sparse limit just before");

@@ -1,5 +1,8 @@
 package dev.mapretention.agent.report;
 
+import dev.mapretention.agent.boot.MapKinds;
+import dev.mapretention.agent.kinds.MapKind;
+
 import dev.mapretention.agent.AgentOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,15 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReportTest {
 
+    private static final MapKind HASH_MAP = MapKind.of(MapKinds.HASH_MAP);
+
+
     private static Report sample() throws Exception {
         Report.MapInfo map = new Report.MapInfo("java.util.HashMap", 2_097_152, 0, 1_234, 8_388_624);
         Report.Finding finding = new Report.Finding(
                 List.of("com.example.Cache.load(Cache.java:42)", "weird\"frame\\with\ttab(Unknown Source)"),
                 "growth", "HashMap", 1, 8_388_624, List.of(map),
-                Remedy.forFinding("HashMap", 1, 1, 0, map));
+                Remedy.forFinding(HASH_MAP, "HashMap", 1, 1, 0, map));
         return new Report(Instant.parse("2026-11-22T10:00:00Z"), 1234, "17.0.15", 5000,
                 AgentOptions.parse("grace=30s", new Properties()), 12, 1, 8_388_624, List.of(finding),
-                new Report.AgentHealth(0, false, 0, 3, 12));
+                new Report.AgentHealth(0, false, 0, 3, 12, 0));
     }
 
     @Test
@@ -57,7 +63,7 @@ class ReportTest {
     @Test
     void anEmptyReportIsValidJsonWithNoFindings() throws Exception {
         Report empty = new Report(Instant.now(), 1, "25", 1, AgentOptions.defaults(), 0, 0, 0, List.of(),
-                new Report.AgentHealth(0, false, 0, 0, 0));
+                new Report.AgentHealth(0, false, 0, 0, 0, 0));
         JsonNode root = new ObjectMapper().readTree(empty.toJson());
         assertEquals(0, root.get("findings").size());
         assertTrue(empty.toText().contains("No oversized maps."), empty.toText());
@@ -76,8 +82,8 @@ class ReportTest {
     @Test
     void adviceFitsHowTheMapsWereLeft() {
         Report.MapInfo presized = new Report.MapInfo("java.util.HashMap", 1 << 20, 3, 10, 4_000_000);
-        assertTrue(Remedy.forFinding("HashMap", 1, 0, 1, presized).contains("never filled"));
+        assertTrue(Remedy.forFinding(HASH_MAP, "HashMap", 1, 0, 1, presized).contains("never filled"));
         Report.MapInfo shrunk = new Report.MapInfo("java.util.LinkedHashMap", 1 << 16, 200, 10, 200_000);
-        assertTrue(Remedy.forFinding("LinkedHashMap", 3, 0, 0, shrunk).contains("map = new LinkedHashMap<>(map)"));
+        assertTrue(Remedy.forFinding(HASH_MAP, "LinkedHashMap", 3, 0, 0, shrunk).contains("map = new LinkedHashMap<>(map)"));
     }
 }

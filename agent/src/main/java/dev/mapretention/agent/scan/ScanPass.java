@@ -1,10 +1,10 @@
 package dev.mapretention.agent.scan;
 
 import dev.mapretention.agent.AgentOptions;
+import dev.mapretention.agent.kinds.MapKind;
 import dev.mapretention.agent.report.Remedy;
 import dev.mapretention.agent.report.Report;
 
-import dev.mapretention.agent.boot.MapFields;
 import dev.mapretention.agent.boot.Site;
 import dev.mapretention.agent.boot.TrackedMap;
 import dev.mapretention.agent.boot.TrackingState;
@@ -24,16 +24,14 @@ import java.util.function.Consumer;
  * <p>It reads the maps' fields directly, never their methods, and groups with identity maps, not
  * HashMaps, so that building a report from any thread never feeds the tracker.
  */
-public final class MapCensus {
+public final class ScanPass {
 
     private final TrackingState state;
-    private final MapFields fields;
     private final ArrayLayout layout;
     private final AgentOptions options;
 
-    public MapCensus(TrackingState state, MapFields fields, ArrayLayout layout, AgentOptions options) {
+    public ScanPass(TrackingState state, ArrayLayout layout, AgentOptions options) {
         this.state = state;
-        this.fields = fields;
         this.layout = layout;
         this.options = options;
     }
@@ -59,15 +57,27 @@ public final class MapCensus {
                 continue;
             }
             tracked++;
-            int capacity = fields.capacity(map);
-            int size = fields.size(map);
-            record.observe(capacity > 0 && state.settings().isSparse(size, capacity), nowNanos);
+            MapKind kind = MapKind.of(record.kind());
+            int capacity;
+            int size;
+            try {
+                capacity = kind.capacity(map);
+                size = (int) Math.min(Integer.MAX_VALUE,
+                        kind.size(map, state.settings().sparseLimit(Math.max(capacity, 1))));
+            } catch (RuntimeException e) {
+                // Not the map its hooks said (a hook called by other code than the JDK's): drop it.
+                state.forget(record);
+                continue;
+            }
+            // A WeakHashMap may give up a new table in resize; below the minimum it is not tracked.
+            boolean large = capacity >= options.minCapacity();
+            record.observe(large && state.settings().isSparse(size, capacity), nowNanos);
             long since = record.sparseSinceNanos();
-            boolean isOversized = since != 0 && nowNanos - since >= graceNanos;
+            boolean isOversized = large && since != 0 && nowNanos - since >= graceNanos;
             Report.MapInfo info = null;
             if (isOversized) {
                 info = new Report.MapInfo(record.typeName(), capacity, size, (nowNanos - since) / 1_000_000L,
-                        layout.wastedBytes(capacity, size));
+                        kind.wastedBytes(layout, capacity, size, record.container()));
                 oversized++;
                 wasted += info.wastedBytes();
                 group(bySite, record).add(info, record.neverFilled());
@@ -89,7 +99,7 @@ public final class MapCensus {
         return new Report(Instant.now(), ProcessHandle.current().pid(), System.getProperty("java.version"),
                 ManagementFactory.getRuntimeMXBean().getUptime(), options, tracked, oversized, wasted,
                 List.copyOf(findings), new Report.AgentHealth(state.failures(), state.isDisabled(),
-                        state.refusedMaps(), state.siteCount(), state.trackedTotal()));
+                        state.refusedMaps(), state.siteCount(), state.trackedTotal(), state.jdkMapEvents()));
     }
 
     private static Group group(IdentityHashMap<Site, List<Group>> bySite, TrackedMap record) {
@@ -99,7 +109,7 @@ public final class MapCensus {
                 return g;
             }
         }
-        Group g = new Group(record.site(), record.container());
+        Group g = new Group(record.site(), MapKind.of(record.kind()), record.container());
         groups.add(g);
         return g;
     }
@@ -121,15 +131,17 @@ public final class MapCensus {
 
     /** The oversized maps of one (site, container), while counting. */
     private static final class Group {
-        public final Site site;
-        public final String container;
+        final Site site;
+        final MapKind kind;
+        final String container;
         final List<Report.MapInfo> maps = new ArrayList<>();
         long wasted;
         int emptyMaps;
         int neverFilled;
 
-        Group(Site site, String container) {
+        Group(Site site, MapKind kind, String container) {
             this.site = site;
+            this.kind = kind;
             this.container = container;
         }
 
@@ -145,7 +157,7 @@ public final class MapCensus {
                     .thenComparing(Comparator.comparingInt(Report.MapInfo::capacity).reversed()));
             List<Report.MapInfo> largest = List.copyOf(maps.subList(0, Math.min(maps.size(), Report.MAPS_PER_FINDING)));
             return new Report.Finding(List.of(site.frames()), siteKind(site.kind()), container, maps.size(), wasted,
-                    largest, Remedy.forFinding(container, maps.size(), emptyMaps, neverFilled, largest.get(0)));
+                    largest, Remedy.forFinding(kind, container, maps.size(), emptyMaps, neverFilled, largest.get(0)));
         }
     }
 

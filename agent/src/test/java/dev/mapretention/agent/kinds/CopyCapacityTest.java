@@ -1,4 +1,4 @@
-package dev.mapretention.agent.scan;
+package dev.mapretention.agent.kinds;
 
 import org.junit.jupiter.api.Test;
 

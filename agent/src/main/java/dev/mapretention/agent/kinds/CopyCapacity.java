@@ -1,11 +1,11 @@
-package dev.mapretention.agent.scan;
+package dev.mapretention.agent.kinds;
 
 /**
  * The table length that {@code new HashMap<>(map)} allocates for a map of a given size on this
  * JDK: the sizing rule changed in JDK 19 (JDK-8281631), and the waste is measured against what
  * the remedy really gives.
  */
-public final class CopyCapacity {
+final class CopyCapacity {
 
     private static final int MAXIMUM_CAPACITY = 1 << 30;
     private static final boolean CEILING_RULE = Runtime.version().feature() >= 19;

@@ -1,0 +1,35 @@
+package dev.mapretention.agent.boot;
+
+/**
+ * Called by the code put into {@code java.util.IdentityHashMap}: at the returns of {@code init}
+ * and {@code resize} (where its table is allocated), of {@code remove(Object)} and
+ * {@code removeMapping}, and at the start of {@code clear}. Its table interleaves keys and
+ * values, so its capacity (key slots) is half the table's length.
+ */
+public final class IdentityHashMapHooks {
+
+    private IdentityHashMapHooks() {
+    }
+
+    /** {@code init} and {@code resize} return: the table was allocated or replaced. */
+    public static void sized(Object map, int size, Object[] table) {
+        if (table != null && (table.length >>> 1) >= MapTracker.minCapacity) {
+            MapTracker.slowPath(MapKinds.IDENTITY_HASH_MAP, TrackingState.RESIZED, map, size, table.length >>> 1);
+        }
+    }
+
+    /** {@code remove(Object)} and {@code removeMapping} return: acts only on the sparse edge. */
+    public static void removed(Object map, int size, Object[] table) {
+        if (table != null && size == MapTracker.SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length) - 1]) {
+            MapTracker.slowPath(MapKinds.IDENTITY_HASH_MAP, TrackingState.DRAINED, map, size, table.length >>> 1);
+        }
+    }
+
+    /** {@code clear()} starts: acts only when the map is not sparse yet. */
+    public static void clearing(Object map, int sizeBefore, Object[] table) {
+        if (table != null && (table.length >>> 1) >= MapTracker.minCapacity
+                && sizeBefore > MapTracker.SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length) - 1]) {
+            MapTracker.slowPath(MapKinds.IDENTITY_HASH_MAP, TrackingState.DRAINED, map, 0, table.length >>> 1);
+        }
+    }
+}
