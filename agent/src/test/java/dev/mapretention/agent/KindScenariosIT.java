@@ -107,7 +107,10 @@ class KindScenariosIT {
         String scenario = ConcurrentGrowthScenario.class.getName();
         JsonNode shared = report.findingAt(scenario + ".fillShared");
         assertEquals(1, shared.get("oversizedMaps").asLong(), report.toString());
-        assertEquals(1 << 19, shared.get("maps").get(0).get("capacity").asInt(), report.toString());
+        // 200,000 entries: 524,288 slots, or 262,144 when contended puts skipped the last resize
+        // check (ConcurrentHashMap's addCount does not check under counter-cell contention).
+        int capacity = shared.get("maps").get(0).get("capacity").asInt();
+        assertTrue(capacity == 1 << 19 || capacity == 1 << 18, report.toString());
         assertEquals(1, report.findingsAt(scenario + ".fillShared").size(), report.toString());
         JsonNode own = report.findingAt(scenario + ".fillOwn");
         assertEquals(8, own.get("oversizedMaps").asLong(), report.toString());
