@@ -21,6 +21,11 @@ public final class ConcurrentGrowthScenario {
     public static void main(String[] args) throws Exception {
         Map<Integer, Integer> shared = new ConcurrentHashMap<>();
         runAll(t -> fillShared(shared, t * PER_THREAD));
+        // Under contention ConcurrentHashMap may skip resize checks: its real table length is
+        // printed for the test (needs --add-opens java.base/java.util.concurrent=ALL-UNNAMED).
+        java.lang.reflect.Field table = ConcurrentHashMap.class.getDeclaredField("table");
+        table.setAccessible(true);
+        System.out.println("SHARED_TABLE_LENGTH=" + ((Object[]) table.get(shared)).length);
         shared.clear();
         LIVE.add(shared);
         List<Map<Integer, Integer>> own = new ArrayList<>();

@@ -2,10 +2,9 @@ package dev.mapretention.agent.boot;
 
 /**
  * Called by the code put into {@code java.util.Hashtable}: at the returns of its sizing
- * constructor and of {@code rehash}, of {@code remove(Object)}, and at the start of
- * {@code clear}. A Hashtable's lengths are {@code 2n+1} (11, 23, 47, ...), so the sparse edge is
- * computed rather than looked up; it runs inside the table's monitor, and stays a few
- * instructions long.
+ * constructor and of {@code rehash}, and at the start of {@code clear}. A Hashtable's lengths
+ * are {@code 2n+1} (11, 23, 47, ...), so the sparse edge is computed rather than looked up; it
+ * runs inside the table's monitor, and stays a few instructions long.
  */
 public final class HashtableHooks {
 
@@ -16,13 +15,6 @@ public final class HashtableHooks {
     public static void sized(Object map, int count, Object[] table) {
         if (table != null && table.length >= MapTracker.minCapacity) {
             MapTracker.slowPath(MapKinds.HASHTABLE, TrackingState.RESIZED, map, count, table.length);
-        }
-    }
-
-    /** {@code remove(Object)} returns: acts only when this removal made a tracked-size table sparse. */
-    public static void removed(Object map, int count, Object[] table) {
-        if (table != null && table.length >= MapTracker.minCapacity && count == MapTracker.sparseEdge(table.length)) {
-            MapTracker.slowPath(MapKinds.HASHTABLE, TrackingState.DRAINED, map, count, table.length);
         }
     }
 

@@ -2,8 +2,8 @@ package dev.mapretention.agent.boot;
 
 /**
  * Called by the code put into {@code java.util.IdentityHashMap}: at the returns of {@code init}
- * and {@code resize} (where its table is allocated), of {@code remove(Object)} and
- * {@code removeMapping}, and at the start of {@code clear}. Its table interleaves keys and
+ * and {@code resize} (where its table is allocated), and at the start of {@code closeDeletion}
+ * (after a removal) and of {@code clear}. Its table interleaves keys and
  * values, so its capacity (key slots) is half the table's length.
  */
 public final class IdentityHashMapHooks {
@@ -18,7 +18,7 @@ public final class IdentityHashMapHooks {
         }
     }
 
-    /** {@code remove(Object)} and {@code removeMapping} return: acts only on the sparse edge. */
+    /** {@code closeDeletion} starts, just after a removal: acts only on the sparse edge. */
     public static void removed(Object map, int size, Object[] table) {
         if (table != null && size == MapTracker.SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length) - 1]) {
             MapTracker.slowPath(MapKinds.IDENTITY_HASH_MAP, TrackingState.DRAINED, map, size, table.length >>> 1);

@@ -73,7 +73,13 @@ public final class MapTracker {
     /**
      * The guarded slow path of every hook: {@code map} of {@code kind} had {@code event} with this
      * size and capacity.
+     *
+     * <p>Never inlined ({@code DontInline} is honoured for boot classes): C2 compiles a call here
+     * into the map's method, not this method's body, so that the hooked methods' compiled code stays
+     * as small as without the agent, and callers inline them as they would (a method whose compiled
+     * code passes {@code InlineSmallCode} is "already compiled into a big method" and called).
      */
+    @jdk.internal.vm.annotation.DontInline
     static void slowPath(int kind, int event, Object map, int size, int capacity) {
         TrackingState current = state;
         if (current == null) {

@@ -13,8 +13,10 @@ import static dev.mapretention.agent.kinds.Hook.Argument.tableField;
 /**
  * {@code java.util.Hashtable}: tables of {@code 2n+1} slots (11, 23, 47, ...) that
  * {@code rehash} only ever grows. Hooks at the returns of its sizing constructor (a pre-sized
- * table is allocated there) and of {@code rehash}, at the return of {@code remove(Object)}, and
- * at the start of {@code clear}; its other removals (iterators, compute) are found by the scanner.
+ * table is allocated there) and of {@code rehash}, and at the start of {@code clear}. Not in
+ * {@code remove}: a call at its returns made C2 stop inlining it into hot callers on Java 25
+ * (its compiled code passed InlineSmallCode; KindInliningIT showed it), so drains by removal
+ * are found by the scanner, as for ConcurrentHashMap.
  * A copy, {@code new Hashtable<>(map)}, has {@code max(2 * size, 11)} slots.
  */
 final class HashtableKind extends MapKind {
@@ -37,8 +39,6 @@ final class HashtableKind extends MapKind {
         return List.of(
                 Hook.atReturn("<init>", "(IF)V", HOOKS, "sized", map(), intField("count"), tableField("table", ENTRIES)),
                 Hook.atReturn("rehash", "()V", HOOKS, "sized", map(), intField("count"), tableField("table", ENTRIES)),
-                Hook.atReturn("remove", "(Ljava/lang/Object;)Ljava/lang/Object;", HOOKS, "removed", map(),
-                        intField("count"), tableField("table", ENTRIES)),
                 Hook.atEntry("clear", "()V", HOOKS, "clearing", map(), intField("count"), tableField("table", ENTRIES)));
     }
 

@@ -13,8 +13,9 @@ import static dev.mapretention.agent.kinds.Hook.Argument.tableField;
 /**
  * {@code java.util.IdentityHashMap}: keys and values interleaved in one {@code Object[]}, so its
  * capacity is the number of key slots, half the table's length. Hooks at the returns of
- * {@code init} (every constructor allocates through it) and {@code resize}, of
- * {@code remove(Object)} and {@code removeMapping}, and at the start of {@code clear}. A copy,
+ * {@code init} (every constructor allocates through it) and {@code resize}, at the start of
+ * {@code closeDeletion} (which {@code remove} and {@code removeMapping} call once they removed an
+ * entry) and of {@code clear}; an iterator's removals are found by the scanner. A copy,
  * {@code new IdentityHashMap<>(map)}, is sized for {@code (1 + size) * 1.1} entries.
  */
 final class IdentityHashMapKind extends MapKind {
@@ -39,10 +40,10 @@ final class IdentityHashMapKind extends MapKind {
         return List.of(
                 Hook.atReturn("init", "(I)V", HOOKS, "sized", map(), intField("size"), tableField("table", TABLE)),
                 Hook.atReturn("resize", "(I)Z", HOOKS, "sized", map(), intField("size"), tableField("table", TABLE)),
-                Hook.atReturn("remove", "(Ljava/lang/Object;)Ljava/lang/Object;", HOOKS, "removed", map(),
-                        intField("size"), tableField("table", TABLE)),
-                Hook.atReturn("removeMapping", "(Ljava/lang/Object;Ljava/lang/Object;)Z", HOOKS, "removed", map(),
-                        intField("size"), tableField("table", TABLE)),
+                // remove and removeMapping both call closeDeletion after a removal: hooking it
+                // leaves remove's own code, which C2 inlines into hot callers, untouched.
+                Hook.atEntry("closeDeletion", "(I)V", HOOKS, "removed", map(), intField("size"),
+                        tableField("table", TABLE)),
                 Hook.atEntry("clear", "()V", HOOKS, "clearing", map(), intField("size"), tableField("table", TABLE)));
     }
 
