@@ -245,6 +245,14 @@ public final class AgentRuntime {
         return scanner.scan();
     }
 
+    /**
+     * The report of the last pass, if it is no older than one scan interval (else a new pass):
+     * for attribute reads, which must not make the agent scan more often than it does by itself.
+     */
+    public Report snapshot() {
+        return scanner.recent(options.scanIntervalMillis());
+    }
+
     public void countScanFailure(Throwable t) {
         if (scanFailures.getAndIncrement() == 0) {
             log.error("a scan failed (the application is not affected; later failures are not said): " + t);
@@ -286,7 +294,7 @@ public final class AgentRuntime {
             @Override
             public void run() {
                 control.ignoreCurrentThread();
-                scanner.scanOnce();
+                scanner.scanAtExit();
             }
         }, "map-retention-final-report");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -144,4 +144,42 @@ class JmxIT {
         }
         assertTrue(types.contains("[Ljavax.management.openmbean.CompositeData;"), types.toString());
     }
+
+    /**
+     * A scrape reads one snapshot: 200 scrapes of three attributes each, as fast as they go, all
+     * see the same values, and cause at most a pass per scan interval (here one or two passes in
+     * all, counted in the agent's debug lines), not one per attribute read.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void scrapesReadOneSnapshotPerScanInterval(Jdk jdk) throws Exception {
+        ForkedJvm.Result result = ForkedJvm.on(jdk)
+                .agent("grace=0s,scanInterval=5s,log=debug")
+                .main(dev.mapretention.scenarios.ScrapeScenario.class)
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.stdout().contains("SCRAPES DONE consistent=true"), result.describe());
+        String afterFlagged = result.stderr();
+        long passes = result.agentLines().stream().filter(l -> l.matches("\\[map-retention\\] scan \\d+: .*")).count();
+        assertTrue(passes <= 4, passes + " passes for 600 attribute reads\n" + afterFlagged);
+    }
+
+    /**
+     * A program shorter than the grace period hears at exit of the maps that were sparse, though
+     * none was old enough to be reported as oversized.
+     */
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void atExitSparseMapsUnderGraceAreSaidInOneLine(Jdk jdk) throws Exception {
+        ForkedJvm.Result result = ForkedJvm.on(jdk)
+                .agent("scanInterval=100ms")
+                .main(dev.mapretention.scenarios.CoreScenarios.class, "300")
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        List<String> atExit = result.agentLines().stream().filter(l -> l.contains("at exit:")).toList();
+        assertEquals(1, atExit.size(), result.describe());
+        assertTrue(atExit.get(0).matches("\\[map-retention\\] at exit: 12 maps sparse for up to [0-9.]+(ms|s), "
+                + "under grace=1\\.0m \\(not yet reported as oversized\\)"), atExit.get(0));
+        assertTrue(result.agentLines().stream().noneMatch(l -> l.contains("oversized:")), result.describe());
+    }
 }

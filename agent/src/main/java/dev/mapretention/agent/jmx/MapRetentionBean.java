@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@link MapRetentionMXBean}: each read is a scan pass, so it is as fresh as can be. Every
+ * The {@link MapRetentionMXBean}. Attributes are read from one snapshot, the last scan pass's if it
+ * is at most one scan interval old (else a new pass), so that a scrape of several attributes is
+ * consistent and cheap; {@code reportJson()} and {@code reportText()} make a fresh pass. Every
  * call runs as agent code on the JMX client's thread ({@link #report}), so the maps a report is
  * built with are never tracked; no lambda here, whose first linkage would use maps unguarded.
  */
@@ -22,11 +24,11 @@ public final class MapRetentionBean implements MapRetentionMXBean {
         this.control = runtime.control();
     }
 
-    /** A fresh report, built as agent code. */
+    /** The attributes' snapshot, built as agent code. */
     private Report report() {
         int agentCode = control.enterAgentCode();
         try {
-            return runtime.report();
+            return runtime.snapshot();
         } finally {
             control.leaveAgentCode(agentCode);
         }

@@ -20,12 +20,13 @@ import java.util.Locale;
  * @param trackedMaps   maps tracked now
  * @param oversizedMaps oversized maps, over all findings
  * @param wastedBytes   bytes wasted by them
+ * @param underGrace    maps sparse now but not yet for the grace period
  * @param findings      one per (site, container), largest waste first
  * @param agent         the agent's own health
  */
 public record Report(Instant generatedAt, long pid, String javaVersion, long uptimeMillis, AgentOptions options,
-                     long trackedMaps, long oversizedMaps, long wastedBytes, List<Finding> findings,
-                     AgentHealth agent) {
+                     long trackedMaps, long oversizedMaps, long wastedBytes, UnderGrace underGrace,
+                     List<Finding> findings, AgentHealth agent) {
 
     /** The format name in every JSON report. */
     public static final String FORMAT = "map-retention-report/1";
@@ -46,6 +47,16 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
      */
     public record Finding(List<String> site, String siteKind, String container, long oversizedMaps,
                           long wastedBytes, List<MapInfo> maps, String advice) {
+    }
+
+    /**
+     * The tracked maps that are sparse but not yet for the grace period: not findings, but what a
+     * short-lived program wants to hear of at exit.
+     *
+     * @param maps                 how many
+     * @param longestSparseMillis  the longest any of them has been sparse
+     */
+    public record UnderGrace(long maps, long longestSparseMillis) {
     }
 
     /** One oversized map. */
@@ -77,10 +88,21 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 .append(", \"sparseFill\": ").append(options.sparseFill())
                 .append(", \"graceMillis\": ").append(options.graceMillis())
                 .append(", \"scanIntervalMillis\": ").append(options.scanIntervalMillis())
-                .append(", \"maxTrackedMaps\": ").append(options.maxTrackedMaps()).append("},\n");
+                .append(", \"report\": ");
+        if (options.report() == null) {
+            out.append("null");
+        } else {
+            Json.string(out, options.report().toString());
+        }
+        out.append(", \"log\": ");
+        Json.string(out, options.log().name().toLowerCase(Locale.ROOT))
+                .append(", \"maxTrackedMaps\": ").append(options.maxTrackedMaps())
+                .append(", \"maxSites\": ").append(options.maxSites())
+                .append(", \"siteDepth\": ").append(options.siteDepth()).append("},\n");
         out.append("  \"summary\": {\"trackedMaps\": ").append(trackedMaps)
                 .append(", \"oversizedMaps\": ").append(oversizedMaps)
-                .append(", \"wastedBytes\": ").append(wastedBytes).append("},\n");
+                .append(", \"wastedBytes\": ").append(wastedBytes)
+                .append(", \"sparseUnderGrace\": ").append(underGrace.maps()).append("},\n");
         out.append("  \"agent\": {\"trackerFailures\": ").append(agent.trackerFailures())
                 .append(", \"trackingDisabled\": ").append(agent.trackingDisabled())
                 .append(", \"refusedMaps\": ").append(agent.refusedMaps())
@@ -143,6 +165,9 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                             + " maps not tracked (maxTrackedMaps=" + options.maxTrackedMaps() + " reached)" : "")
                     .append('\n');
         }
+        if (underGrace.maps() > 0) {
+            out.append(underGraceLine()).append('\n');
+        }
         if (findings.isEmpty()) {
             out.append("\nNo oversized maps.\n");
         }
@@ -167,6 +192,17 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
             out.append("    advice: ").append(f.advice()).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * One line on the maps sparse for less than the grace period, e.g. {@code 1 map sparse for
+     * 2.1s, under grace=60.0s}: for a short-lived program, what it would have been told later.
+     */
+    public String underGraceLine() {
+        long maps = underGrace.maps();
+        return (maps == 1 ? "1 map" : maps + " maps") + " sparse for " + (maps == 1 ? "" : "up to ")
+                + duration(underGrace.longestSparseMillis()) + ", under grace=" + duration(options.graceMillis())
+                + " (not yet reported as oversized)";
     }
 
     private static String siteLabel(String siteKind) {

@@ -50,6 +50,8 @@ public final class ScanPass {
         IdentityHashMap<Site, List<Group>> bySite = new IdentityHashMap<>();
         long tracked = 0;
         long oversized = 0;
+        long sparseUnderGrace = 0;
+        long longestUnderGraceNanos = 0;
         long wasted = 0;
         for (TrackedMap record : state.trackedMaps()) {
             Object map = record.get();
@@ -74,6 +76,10 @@ public final class ScanPass {
             record.observe(large && state.settings().isSparse(size, capacity), nowNanos);
             long since = record.sparseSinceNanos();
             boolean isOversized = large && since != 0 && nowNanos - since >= graceNanos;
+            if (large && since != 0 && !isOversized) {
+                sparseUnderGrace++;
+                longestUnderGraceNanos = Math.max(longestUnderGraceNanos, nowNanos - since);
+            }
             Report.MapInfo info = null;
             if (isOversized) {
                 info = new Report.MapInfo(record.typeName(), capacity, size, (nowNanos - since) / 1_000_000L,
@@ -98,7 +104,7 @@ public final class ScanPass {
         findings.sort(Comparator.comparingLong(Report.Finding::wastedBytes).reversed());
         return new Report(Instant.now(), ProcessHandle.current().pid(), System.getProperty("java.version"),
                 ManagementFactory.getRuntimeMXBean().getUptime(), options, tracked, oversized, wasted,
-                List.copyOf(findings), new Report.AgentHealth(state.failures(), state.isDisabled(),
+                new Report.UnderGrace(sparseUnderGrace, longestUnderGraceNanos / 1_000_000L), List.copyOf(findings), new Report.AgentHealth(state.failures(), state.isDisabled(),
                         state.refusedMaps(), state.siteCount(), state.trackedTotal(), state.jdkMapEvents()));
     }
 

@@ -32,6 +32,9 @@ public final class Scanner implements Runnable {
     private Thread thread;
     private long scans;
     private boolean trackingOffSaid;
+    /** The last pass's report, and when it was made: what attribute reads are answered from. */
+    private volatile Report latest;
+    private volatile long latestNanos;
     private boolean capSaid;
 
     public Scanner(AgentRuntime runtime, AgentLog log, long intervalMillis, ReportFile reportFile, OversizedMapEvents events) {
@@ -96,12 +99,47 @@ public final class Scanner implements Runnable {
         }
     }
 
-    /** One pass, on the scanner's own schedule or at exit. Never throws. */
+    /** One pass, on the scanner's own schedule. Never throws. */
     public void scanOnce() {
         try {
             scan();
         } catch (Throwable t) {
             runtime.countScanFailure(t);
+        }
+    }
+
+    /**
+     * The last pass, at exit: also says in one line how many maps were sparse but not yet for the
+     * grace period, which a program that ran for less than it would otherwise never hear of.
+     */
+    public void scanAtExit() {
+        try {
+            Report report = scan();
+            if (report.underGrace().maps() > 0) {
+                log.info("at exit: " + report.underGraceLine());
+            }
+        } catch (Throwable t) {
+            runtime.countScanFailure(t);
+        }
+    }
+
+    /**
+     * The report of a pass at most {@code maxAgeMillis} old: the last one if it is that recent,
+     * else a new one. Attribute reads (a Micrometer or Prometheus scrape reads several) come here,
+     * so that one scrape sees one snapshot, made by a pass that has logged and recorded what it
+     * shows, and readers cannot make the agent scan more often than that.
+     */
+    public Report recent(long maxAgeMillis) {
+        Report last = latest;
+        if (last != null && System.nanoTime() - latestNanos < maxAgeMillis * 1_000_000L) {
+            return last;
+        }
+        synchronized (this) {
+            last = latest;
+            if (last != null && System.nanoTime() - latestNanos < maxAgeMillis * 1_000_000L) {
+                return last;
+            }
+            return scan();
         }
     }
 
@@ -123,6 +161,8 @@ public final class Scanner implements Runnable {
         if (reportFile != null) {
             reportFile.write(report.toJson());
         }
+        latest = report;
+        latestNanos = System.nanoTime();
         if (log.isDebug()) {
             log.debug("scan " + scans + ": " + report.trackedMaps() + " tracked, " + report.oversizedMaps()
                     + " oversized, " + Report.bytes(report.wastedBytes()) + " wasted");

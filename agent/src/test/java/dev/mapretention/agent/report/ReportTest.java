@@ -28,7 +28,8 @@ class ReportTest {
                 "growth", "HashMap", 1, 8_388_624, List.of(map),
                 Remedy.forFinding(HASH_MAP, "HashMap", 1, 1, 0, map));
         return new Report(Instant.parse("2026-11-22T10:00:00Z"), 1234, "17.0.15", 5000,
-                AgentOptions.parse("grace=30s", new Properties()), 12, 1, 8_388_624, List.of(finding),
+                AgentOptions.parse("grace=30s,report=/var/tmp/r.json", new Properties()), 12, 1, 8_388_624,
+                new Report.UnderGrace(2, 2_100), List.of(finding),
                 new Report.AgentHealth(0, false, 0, 3, 12, 0));
     }
 
@@ -43,6 +44,16 @@ class ReportTest {
         assertEquals(4096, root.get("settings").get("minCapacity").asInt());
         assertEquals(0.125, root.get("settings").get("sparseFill").asDouble());
         assertEquals(30_000, root.get("settings").get("graceMillis").asLong());
+        // Every option in effect, not only those the contract requires.
+        JsonNode settings = root.get("settings");
+        assertEquals(10_000, settings.get("scanIntervalMillis").asLong());
+        assertEquals("/var/tmp/r.json", settings.get("report").asText());
+        assertEquals("info", settings.get("log").asText());
+        assertEquals(100_000, settings.get("maxTrackedMaps").asInt());
+        assertEquals(10_000, settings.get("maxSites").asInt());
+        assertEquals(12, settings.get("siteDepth").asInt());
+        assertEquals(AgentOptions.keys().size(), settings.size(), settings.toString());
+        assertEquals(2, root.get("summary").get("sparseUnderGrace").asLong());
         assertEquals(12, root.get("summary").get("trackedMaps").asLong());
         assertEquals(1, root.get("summary").get("oversizedMaps").asLong());
         assertEquals(8_388_624, root.get("summary").get("wastedBytes").asLong());
@@ -62,17 +73,20 @@ class ReportTest {
 
     @Test
     void anEmptyReportIsValidJsonWithNoFindings() throws Exception {
-        Report empty = new Report(Instant.now(), 1, "25", 1, AgentOptions.defaults(), 0, 0, 0, List.of(),
+        Report empty = new Report(Instant.now(), 1, "25", 1, AgentOptions.defaults(), 0, 0, 0,
+                new Report.UnderGrace(0, 0), List.of(),
                 new Report.AgentHealth(0, false, 0, 0, 0, 0));
         JsonNode root = new ObjectMapper().readTree(empty.toJson());
         assertEquals(0, root.get("findings").size());
         assertTrue(empty.toText().contains("No oversized maps."), empty.toText());
+        assertTrue(root.get("settings").get("report").isNull(), root.toString());
     }
 
     @Test
     void theTextReportShowsSiteLargestMapAndAdvice() throws Exception {
         String text = sample().toText();
         assertTrue(text.contains("tracked maps: 12   oversized: 1   wasted: 8.0 MiB"), text);
+        assertTrue(text.contains("2 maps sparse for up to 2.1s, under grace=30.0s (not yet reported as oversized)"), text);
         assertTrue(text.contains("#1  8.0 MiB wasted by 1 HashMap"), text);
         assertTrue(text.contains("grown at com.example.Cache.load(Cache.java:42)"), text);
         assertTrue(text.contains("largest: capacity 2,097,152, size 0, sparse for 1.2s"), text);
