@@ -3,11 +3,12 @@ package dev.mapretention.cli;
 import dev.mapretention.scenarios.AttachTarget;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
+import dev.mapretention.testing.Scratch;
 import dev.mapretention.testing.SteppedJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class CommandLineIT {
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void listAttachReportDetachAsProcesses(Jdk jdk) throws Exception {
         Cli help = java(jdk, "help");
         assertEquals(0, help.status(), help.describe());
@@ -93,10 +94,12 @@ class CommandLineIT {
     void anotherUsersJvmIsAPlainFailure() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/runuser")),
                 "needs root and runuser, to run the command as another user");
-        Jdk jdk = Jdk.JAVA17;
+        Jdk jdk = Jdk.selected().get(0);
         try (SteppedJvm target = SteppedJvm.start(AttachIT.target(jdk))) {
             List<String> command = new ArrayList<>(List.of("/usr/sbin/runuser", "-u", "nobody", "--"));
             command.addAll(javaCommand(jdk, "report", Long.toString(target.pid())));
+            // No perf data, which would leave a /tmp/hsperfdata_nobody directory behind.
+            command.add(command.indexOf("-jar"), "-XX:-UsePerfData");
             Cli run = run(command);
             assumeTrue(!run.err().contains("Unable to access jarfile") && !run.err().contains("Permission denied"),
                     "nobody cannot read the agent jar here\n" + run.describe());
@@ -139,14 +142,15 @@ class CommandLineIT {
     }
 
     private static Cli run(List<String> command) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("cli", ".out");
-        Path err = Files.createTempFile("cli", ".err");
+        Path out = Scratch.newFile("cli", ".out");
+        Path err = Scratch.newFile("cli", ".err");
         try {
             Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly().waitFor();
+                ForkedJvm.stop(process);
                 throw new AssertionError("did not end within 2 minutes: " + command);
             }
+            ForkedJvm.assertLeftNothingInTmp(process);
             return new Cli(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8), command);
         } finally {
