@@ -131,13 +131,13 @@ class CommandLineIT {
         }
     }
 
-    private static List<String> javaCommand(Jdk jdk, String... args) {
+    static List<String> javaCommand(Jdk jdk, String... args) {
         List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-jar", ForkedJvm.agentJar().toString()));
         command.addAll(List.of(args));
         return command;
     }
 
-    private static Cli java(Jdk jdk, String... args) throws IOException, InterruptedException {
+    static Cli java(Jdk jdk, String... args) throws IOException, InterruptedException {
         return run(javaCommand(jdk, args));
     }
 
