@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,6 +31,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class CommandLineIT {
 
+    /** The version the build gave the jar (failsafe passes it as {@code agent.version}). */
+    private static final String AGENT_VERSION = "map-retention "
+            + Objects.requireNonNull(System.getProperty("agent.version"), "agent.version (set by failsafe in agent/pom.xml)");
+
     @ParameterizedTest
     @JdkSource
     void listAttachReportDetachAsProcesses(Jdk jdk) throws Exception {
@@ -36,6 +42,17 @@ class CommandLineIT {
         assertEquals(0, help.status(), help.describe());
         assertTrue(help.out().startsWith("usage: java -jar map-retention-agent.jar COMMAND ..."), help.describe());
         assertEquals("", help.err(), help.describe());
+
+        for (String word : new String[] {"version", "--version"}) {
+            Cli version = java(jdk, word);
+            assertEquals(0, version.status(), version.describe());
+            List<String> lines = version.out().lines().toList();
+            assertEquals(2, lines.size(), version.describe());
+            assertEquals(AGENT_VERSION, lines.get(0), version.describe());
+            assertTrue(lines.get(1).matches("Java " + jdk.feature() + "(\\.[0-9.]+)?(-\\S+)? \\(.+\\) at "
+                    + Pattern.quote(jdk.home().toRealPath().toString())), version.describe());
+            assertEquals("", version.err(), version.describe());
+        }
 
         Cli usage = java(jdk, "attach", "4242", "grace=1s,bogus=1");
         assertEquals(2, usage.status(), usage.describe());
@@ -61,6 +78,9 @@ class CommandLineIT {
                     + " (grace=0s,scanInterval=2s,minCapacity=8192); see its findings with: report " + pid + "\n",
                     attach.out(), attach.describe());
             assertEquals("yes", agentColumn(java(jdk, "list"), pid));
+            // The agent's start-up line names its version.
+            assertTrue(target.stderr().contains("[map-retention] tracking HashMap-family maps of 8192 slots or more ("
+                    + "grace=0s,scanInterval=2s,minCapacity=8192); " + AGENT_VERSION + " started in "), target.describe());
 
             target.step("drain early");
             Cli text = java(jdk, "report", pid);
