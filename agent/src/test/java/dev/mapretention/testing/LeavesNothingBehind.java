@@ -46,9 +46,9 @@ public final class LeavesNothingBehind implements BeforeAllCallback, AfterAllCal
     public void afterAll(ExtensionContext context) throws IOException, InterruptedException {
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         List<String> left = new ArrayList<>();
-        left.addAll(processesStillRunning(store.get("processes", Set.class)));
+        left.addAll(processesStillRunning(store.getOrDefault("processes", Set.class, Set.of())));
         left.addAll(scratchFiles());
-        Set<Path> attachFilesBefore = store.get("attachFiles", Set.class);
+        Set<Path> attachFilesBefore = store.getOrDefault("attachFiles", Set.class, Set.of());
         for (Path file : attachFiles()) {
             if (!attachFilesBefore.contains(file)) {
                 left.add("file " + file);
