@@ -196,14 +196,15 @@ public final class ForkedJvm {
      * {@link Running#close()} deletes.
      */
     public Running start() throws IOException {
+        List<String> command = command();
         Path out = Scratch.newFile("forked-jvm", ".out");
         Path err = Scratch.newFile("forked-jvm", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command())
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(Scratch.dir().toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         try {
-            return new Running(builder.start(), out, err, command());
+            return new Running(builder.start(), out, err, command);
         } catch (IOException e) {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

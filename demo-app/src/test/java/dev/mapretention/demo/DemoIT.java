@@ -71,7 +71,8 @@ class DemoIT {
             String fromEnv = System.getenv(variable);
             Path java = Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : fallback, "bin", "java");
             if (!Files.isExecutable(java)) {
-                throw new IllegalStateException("no " + java + ": set " + variable);
+                throw new IllegalStateException("no " + java + ": set " + variable
+                        + ", or run on the other JDK only with -Dmapretention.jdks=" + (feature.equals("17") ? 25 : 17));
             }
             return java;
         }
