@@ -139,7 +139,7 @@ public final class AgentRuntime {
             // Plain concatenation: String.format would load locale data, whose HashMaps would be the
             // first to train the JIT's profile of the just retransformed HashMap.
             log.info("tracking hash maps of " + options.minCapacity() + " slots or more (" + options
-                    + "); started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+                    + "); " + AgentVersion.name() + " started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         } catch (Throwable t) {
             control.release();
             log.error("could not start, the application runs without it: " + t);

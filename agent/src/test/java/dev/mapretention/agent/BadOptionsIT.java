@@ -3,10 +3,10 @@ package dev.mapretention.agent;
 import dev.mapretention.scenarios.AgentPresence;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class BadOptionsIT {
 
     static List<Arguments> forkedCases() {
         List<Arguments> arguments = new ArrayList<>();
-        for (Jdk jdk : Jdk.values()) {
+        for (Jdk jdk : Jdk.selected()) {
             for (BadOptions.Case bad : BadOptions.forked()) {
                 arguments.add(Arguments.of(jdk, bad));
             }
@@ -59,7 +59,7 @@ class BadOptionsIT {
 
     /** The control: the same application sees the agent when the options are good. */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void goodOptionsInstallTheAgent(Jdk jdk) throws Exception {
         ForkedJvm.Result result = ForkedJvm.on(jdk).agent("minCapacity=16,grace=1s").main(AgentPresence.class).run();
         assertEquals(0, result.exitCode(), result.describe());
@@ -70,7 +70,7 @@ class BadOptionsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void unwritableReportIsSaidOnceAndTheApplicationRuns(Jdk jdk) throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
         for (Path report : List.of(dir.resolve("no-such-dir").resolve("report.json"),

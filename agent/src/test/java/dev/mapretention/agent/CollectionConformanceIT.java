@@ -7,12 +7,12 @@ import com.google.common.util.concurrent.internal.InternalFutureFailureAccess;
 import dev.mapretention.scenarios.CollectionConformance;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import org.hamcrest.Matcher;
 import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class CollectionConformanceIT {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void guavaSuitesPassTheSameWithTheAgent(Jdk jdk) throws Exception {
         ForkedJvm.Result baseline = suites(jdk).run();
 

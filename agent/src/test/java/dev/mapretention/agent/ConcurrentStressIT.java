@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mapretention.scenarios.ConcurrentStress;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +33,7 @@ class ConcurrentStressIT {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void churnUnderConstantScanningAndReporting(Jdk jdk) throws Exception {
         Path finalReport = dir.resolve("final.json");
         ForkedJvm.Result result = ForkedJvm.on(jdk)

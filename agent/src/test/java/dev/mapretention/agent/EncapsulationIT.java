@@ -3,8 +3,8 @@ package dev.mapretention.agent;
 import dev.mapretention.scenarios.EncapsulationProbe;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
 
@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EncapsulationIT {
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void theApplicationIsAsEncapsulatedWithTheAgentAsWithout(Jdk jdk) throws Exception {
         ForkedJvm.Result without = ForkedJvm.on(jdk).main(EncapsulationProbe.class).run();
         ForkedJvm.Result with = ForkedJvm.on(jdk).agent("minCapacity=16,scanInterval=10ms")

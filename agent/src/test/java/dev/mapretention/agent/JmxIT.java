@@ -5,9 +5,9 @@ import com.sun.tools.attach.VirtualMachine;
 import dev.mapretention.scenarios.JmxScenario;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
@@ -39,7 +39,7 @@ class JmxIT {
     private static final String SCENARIO = JmxScenario.class.getName();
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void attributesFindingsAndReportsAgreeOverARemoteConnector(Jdk jdk) throws Exception {
         try (ForkedJvm.Running target = ForkedJvm.on(jdk)
                 .agent("grace=200ms,scanInterval=100ms")
@@ -151,7 +151,7 @@ class JmxIT {
      * all, counted in the agent's debug lines), not one per attribute read.
      */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void scrapesReadOneSnapshotPerScanInterval(Jdk jdk) throws Exception {
         ForkedJvm.Result result = ForkedJvm.on(jdk)
                 .agent("grace=0s,scanInterval=5s,log=debug")
@@ -169,7 +169,7 @@ class JmxIT {
      * none was old enough to be reported as oversized.
      */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void atExitSparseMapsUnderGraceAreSaidInOneLine(Jdk jdk) throws Exception {
         ForkedJvm.Result result = ForkedJvm.on(jdk)
                 .agent("scanInterval=100ms")

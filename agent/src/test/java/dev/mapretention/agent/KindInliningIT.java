@@ -4,7 +4,7 @@ import dev.mapretention.scenarios.HotMapLoop;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import dev.mapretention.testing.JdkSource;
 
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ class KindInliningIT {
     private static final Pattern DECISION = Pattern.compile("(\\S+)::(\\S+) \\(\\d+ bytes\\)\\s+(.*)$");
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void theMapsCompileAsTheyDoWithoutTheAgent(Jdk jdk) throws Exception {
         for (Map.Entry<String, List<String>> kind : FAST_PATHS.entrySet()) {
             String owner = kind.getValue().get(0);

@@ -8,7 +8,7 @@ import dev.mapretention.testing.ForkedJvm.Jdk;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import dev.mapretention.testing.JdkSource;
 
 import java.nio.file.Path;
 
@@ -29,7 +29,7 @@ class KindScenariosIT {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void flagsExactlyTheMapsThatStayOversized(Jdk jdk) throws Exception {
         Path reportFile = dir.resolve("report.json");
         ForkedJvm.Result result = ForkedJvm.on(jdk)
@@ -95,7 +95,7 @@ class KindScenariosIT {
      * then cleared: one map, one finding; eight threads with a map each: eight maps at one site.
      */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void concurrentGrowthIsOneMapPerMap(Jdk jdk) throws Exception {
         Path reportFile = dir.resolve("report.json");
         ForkedJvm.Result result = ForkedJvm.on(jdk)

@@ -7,7 +7,7 @@ import dev.mapretention.testing.ForkedJvm.Jdk;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import dev.mapretention.testing.JdkSource;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,14 +39,14 @@ class KindWasteIT {
 
     /** 2,000 drained ConcurrentHashMaps from one site: one finding, every map counted, every byte real. */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void drainedToEmpty(Jdk jdk) throws Exception {
         check(jdk, 2_000, 20, 0);
     }
 
     /** Drained to a few entries: the waste is measured against each kind's right-sized copy. */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void drainedToAFewEntries(Jdk jdk) throws Exception {
         check(jdk, 20, 20, 11);
         check(jdk, 20, 20, 300, "-XX:-UseCompressedOops");

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mapretention.scenarios.AttachTarget;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import dev.mapretention.testing.SteppedJvm;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 
@@ -29,7 +29,7 @@ class AttachIT {
     private static final Path JAR = ForkedJvm.agentJar();
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void attachReportDetachAndAttachAgain(Jdk jdk) throws Exception {
         try (SteppedJvm target = SteppedJvm.start(target(jdk)
                 .jvmArgs("-Djdk.attach.allowAttachSelf=true")
@@ -120,7 +120,7 @@ class AttachIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void anAgentLoadedAtStartUpIsReportedAndDetachedTheSameWay(Jdk jdk) throws Exception {
         try (SteppedJvm target = SteppedJvm.start(target(jdk).agent("grace=0s"))) {
             long pid = target.pid();
@@ -154,7 +154,7 @@ class AttachIT {
      * removal hook: README says so).
      */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void aLateAttachSeesConcurrentHashMapsGrowAndDrain(Jdk jdk) throws Exception {
         try (SteppedJvm target = SteppedJvm.start(target(jdk))) {
             long pid = target.pid();
@@ -187,7 +187,7 @@ class AttachIT {
      * told so, and nothing is loaded into it.
      */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void refusesAJvmWhoseOwnOptionPropertiesAreBad(Jdk jdk) throws Exception {
         try (SteppedJvm target = SteppedJvm.start(target(jdk).jvmArgs("-Dmapretention.grace=soon"))) {
             long pid = target.pid();
@@ -203,7 +203,7 @@ class AttachIT {
      * says so; this keeps it true.
      */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void theDynamicAgentWarningIsTheJvmsOwn(Jdk jdk) throws Exception {
         try (SteppedJvm target = SteppedJvm.start(ForkedJvm.on(jdk).main(AttachTarget.class))) {
             assertEquals(0, cli("attach", target.pid()).status(), target.describe());

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mapretention.scenarios.MicrometerScenario;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +25,7 @@ class MapRetentionMetricsIT {
     private static final String NOT_LOADED = "the map-retention agent is not loaded";
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void gaugesEqualTheAgentsReportAfterADrain(Jdk jdk) throws Exception {
         ForkedJvm.Result result = withMicrometer(ForkedJvm.on(jdk))
                 .agent("grace=200ms,scanInterval=100ms")
@@ -52,7 +52,7 @@ class MapRetentionMetricsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void withoutTheAgentGaugesAreNaNWithOneWarning(Jdk jdk) throws Exception {
         ForkedJvm.Result result = withMicrometer(ForkedJvm.on(jdk))
                 .main(MicrometerScenario.class, "without-agent")
