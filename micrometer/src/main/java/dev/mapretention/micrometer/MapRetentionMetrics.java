@@ -1,6 +1,5 @@
 package dev.mapretention.micrometer;
 
-import dev.mapretention.agent.jmx.MapRetentionMXBean;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,10 +41,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class MapRetentionMetrics implements MeterBinder, AutoCloseable {
 
     /**
-     * The ObjectName of the agent's MXBean: a compile-time constant, so the binder needs none of
-     * the agent's classes at run time.
+     * The ObjectName of the agent's MXBean. The binder is its own jar, without the agent's
+     * classes (an application's class loader may not see them), so the name is spelled here;
+     * a test pins it to the agent's.
      */
-    public static final String OBJECT_NAME = MapRetentionMXBean.OBJECT_NAME;
+    public static final String OBJECT_NAME = "dev.mapretention:type=MapRetention";
 
     /** The agent's scanner thread, which registers the MXBean. */
     private static final String SCANNER_THREAD = "map-retention-scanner";
