@@ -35,6 +35,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * While no agent is loaded they read {@code NaN}; the first such read logs one warning. Nothing
  * here ever throws into the application.
  *
+ * <p>It ships in its own jar, {@code map-retention-micrometer}, which the application depends on,
+ * never in the agent jar: {@code -javaagent} puts the agent jar on the system class path, where a
+ * binder class could not see the micrometer-core of an application's own class loader (a Spring
+ * Boot fat jar's, say).
+ *
  * <p>Each read of a gauge is a fresh census of the tracked maps, as any read of the MXBean is.
  * {@link #close()} removes the gauges this binder registered.
  */
