@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -30,8 +31,8 @@ class PrometheusJmxExporterIT {
         for (Path jar : Shipped.jars("collector-", "prometheus-metrics-", "snakeyaml-")) {
             jvm.classPath(jar);
         }
-        ForkedJvm.Result result = jvm.main(JmxExporterScenario.class, Shipped.file("prometheus/map-retention.yaml").toString())
-                .run();
+        ForkedJvm.Result result = run(jvm.main(JmxExporterScenario.class,
+                Shipped.file("prometheus/map-retention.yaml").toString()));
         assertEquals(0, result.exitCode(), result.describe());
         String out = result.stdout();
         String withRules = between(out, "--- RULES\n", "--- DEFAULT\n", result);
@@ -63,6 +64,13 @@ class PrometheusJmxExporterIT {
                 namesStartingWith(withDefault, "dev_mapretention_"), withDefault);
         assertEquals((double) wasted, Shipped.sample(withDefault, "dev_mapretention_MapRetention_WastedBytes"));
         assertEquals(0.0, Shipped.sample(withDefault, "dev_mapretention_MapRetention_TrackerFailures"));
+    }
+
+    /** Runs the JVM to its end; its output files are deleted whatever happens (Running.close). */
+    private static ForkedJvm.Result run(ForkedJvm jvm) throws Exception {
+        try (ForkedJvm.Running running = jvm.start()) {
+            return running.await(Duration.ofMinutes(2));
+        }
     }
 
     private static Set<String> namesStartingWith(String scrape, String prefix) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,10 +37,9 @@ class MapRetentionMetricsIT {
     @ParameterizedTest
     @EnumSource(Jdk.class)
     void gaugesEqualTheAgentsReportAfterADrain(Jdk jdk) throws Exception {
-        ForkedJvm.Result result = withMicrometer(ForkedJvm.on(jdk))
+        ForkedJvm.Result result = run(withMicrometer(ForkedJvm.on(jdk))
                 .agent("grace=200ms,scanInterval=100ms")
-                .main(MicrometerScenario.class, "with-agent")
-                .run();
+                .main(MicrometerScenario.class, "with-agent"));
         assertEquals(0, result.exitCode(), result.describe());
         Map<String, String[]> gauges = gauges(result);
         String report = reportLine(result);
@@ -63,9 +63,8 @@ class MapRetentionMetricsIT {
     @ParameterizedTest
     @EnumSource(Jdk.class)
     void withoutTheAgentGaugesAreNaNWithOneWarning(Jdk jdk) throws Exception {
-        ForkedJvm.Result result = withMicrometer(ForkedJvm.on(jdk))
-                .main(MicrometerScenario.class, "without-agent")
-                .run();
+        ForkedJvm.Result result = run(withMicrometer(ForkedJvm.on(jdk))
+                .main(MicrometerScenario.class, "without-agent"));
         assertEquals(0, result.exitCode(), result.describe());
         Map<String, String[]> gauges = gauges(result);
         assertEquals(3, gauges.size(), result.describe());
@@ -92,6 +91,13 @@ class MapRetentionMetricsIT {
             assertTrue(jar.getEntry("dev/mapretention/micrometer/MapRetentionMetrics.class") != null);
         }
         assertEquals(List.of(), unexpected);
+    }
+
+    /** Runs the JVM to its end; its output files are deleted whatever happens (Running.close). */
+    private static ForkedJvm.Result run(ForkedJvm jvm) throws Exception {
+        try (ForkedJvm.Running running = jvm.start()) {
+            return running.await(Duration.ofMinutes(2));
+        }
     }
 
     /** The binder's jar on the class path, as an application that uses it puts it, plus micrometer. */
