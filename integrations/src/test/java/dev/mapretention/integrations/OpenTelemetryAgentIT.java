@@ -78,7 +78,6 @@ class OpenTelemetryAgentIT {
             assertEquals(0, app.process().exitValue(), app.describe());
             String err = app.stderr();
             assertTrue(err.contains("opentelemetry-javaagent - version: "), app.describe());
-            assertTrue(err.contains("[map-retention] tracking "), app.describe());
             assertTrue(err.contains("[map-retention] oversized: 1 HashMap"), app.describe());
             assertFalse(err.contains("Exception") || err.contains(" ERROR ") || err.contains("SEVERE"), app.describe());
         }

@@ -68,7 +68,8 @@ class SpringBootFatJarIT {
 
             stop(app);
             String out = app.stdout() + app.stderr();
-            assertTrue(app.stderr().startsWith("[map-retention] tracking "), app.describe());
+            assertTrue(app.stderr().contains("[map-retention] oversized: 1 HashMap"), app.describe());
+            assertTrue(app.stderr().contains("grown at " + BatchController.class.getName() + ".batch("), app.describe());
             assertFalse(out.contains("Exception") || out.contains("Error creating bean"), app.describe());
             assertFalse(out.contains(NOT_LOADED), app.describe());
         }
