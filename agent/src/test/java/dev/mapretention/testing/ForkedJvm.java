@@ -100,6 +100,7 @@ public final class ForkedJvm {
     private String agentOptions;
     private boolean withAgent;
     private String mainClass;
+    private Path executableJar;
     private final List<String> args = new ArrayList<>();
     private Duration timeout = Duration.ofMinutes(2);
 
@@ -169,6 +170,16 @@ public final class ForkedJvm {
         return this;
     }
 
+    /**
+     * Runs {@code java -jar jar arguments} (an application's own runnable jar, such as a Spring
+     * Boot fat jar) instead of a main class: the jar is then the whole class path.
+     */
+    public ForkedJvm jar(Path jar, String... arguments) {
+        this.executableJar = jar;
+        args.addAll(List.of(arguments));
+        return this;
+    }
+
     public ForkedJvm timeout(Duration limit) {
         this.timeout = limit;
         return this;
@@ -184,9 +195,14 @@ public final class ForkedJvm {
                     + (agentOptions == null || agentOptions.isEmpty() ? "" : "=" + agentOptions));
         }
         command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath));
-        command.add(mainClass);
+        if (executableJar != null) {
+            command.add("-jar");
+            command.add(executableJar.toString());
+        } else {
+            command.add("-cp");
+            command.add(String.join(File.pathSeparator, classPath));
+            command.add(mainClass);
+        }
         command.addAll(args);
         return command;
     }

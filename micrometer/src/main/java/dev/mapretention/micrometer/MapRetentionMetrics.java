@@ -1,6 +1,5 @@
 package dev.mapretention.micrometer;
 
-import dev.mapretention.agent.jmx.MapRetentionMXBean;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,16 +35,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * While no agent is loaded they read {@code NaN}; the first such read logs one warning. Nothing
  * here ever throws into the application.
  *
+ * <p>It ships in its own jar, {@code map-retention-micrometer}, which the application depends on,
+ * never in the agent jar: {@code -javaagent} puts the agent jar on the system class path, where a
+ * binder class could not see the micrometer-core of an application's own class loader (a Spring
+ * Boot fat jar's, say).
+ *
  * <p>Each read of a gauge is a fresh census of the tracked maps, as any read of the MXBean is.
  * {@link #close()} removes the gauges this binder registered.
  */
 public class MapRetentionMetrics implements MeterBinder, AutoCloseable {
 
     /**
-     * The ObjectName of the agent's MXBean: a compile-time constant, so the binder needs none of
-     * the agent's classes at run time.
+     * The ObjectName of the agent's MXBean. The binder is its own jar, without the agent's
+     * classes (an application's class loader may not see them), so the name is spelled here;
+     * a test pins it to the agent's.
      */
-    public static final String OBJECT_NAME = MapRetentionMXBean.OBJECT_NAME;
+    public static final String OBJECT_NAME = "dev.mapretention:type=MapRetention";
 
     /** The agent's scanner thread, which registers the MXBean. */
     private static final String SCANNER_THREAD = "map-retention-scanner";

@@ -1,16 +1,19 @@
-package dev.mapretention.scenarios;
+package dev.mapretention.micrometer;
 
-import dev.mapretention.micrometer.MapRetentionMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A user's application with the Micrometer binder: it binds {@link MapRetentionMetrics} to a
+ * A user's application with the Micrometer binder (its jar and micrometer on the class path, the
+ * agent, if any, through {@code -javaagent}): it binds {@link MapRetentionMetrics} to a
  * {@code SimpleMeterRegistry}, grows and drains one map, waits until the gauges show it, and
  * prints the gauges and (with the agent) the agent's JSON report, so the test can check that
  * they agree. Argument {@code with-agent} or {@code without-agent}.
@@ -54,11 +57,17 @@ public final class MicrometerScenario {
             System.out.println("DESCRIBED " + gauge.getId().getName() + " " + (description != null && !description.isBlank()));
         }
         if (withAgent) {
-            System.out.println("REPORT " + AgentBean.reportJson().replace('\n', ' '));
+            System.out.println("REPORT " + reportJson().replace('\n', ' '));
         }
         metrics.close();
         System.out.println("METERS AFTER CLOSE " + registry.getMeters().size());
         System.out.println("map still held: " + map.isEmpty());
+    }
+
+    /** The agent's JSON report, read through JMX by name, as the binder reads its attributes. */
+    private static String reportJson() throws Exception {
+        return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName(MapRetentionMetrics.OBJECT_NAME), "reportJson", new Object[0], new String[0]);
     }
 
     static Map<Integer, String> growAndDrain() {

@@ -1,5 +1,6 @@
 package dev.mapretention.micrometer;
 
+import dev.mapretention.agent.jmx.MapRetentionMXBean;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -91,6 +92,12 @@ class MapRetentionMetricsTest {
         if (server.isRegistered(name)) {
             server.unregisterMBean(name);
         }
+    }
+
+    /** The binder spells the agent's ObjectName itself (it has none of the agent's classes at run time). */
+    @Test
+    void theObjectNameIsTheAgents() {
+        assertEquals(MapRetentionMXBean.OBJECT_NAME, MapRetentionMetrics.OBJECT_NAME);
     }
 
     @Test

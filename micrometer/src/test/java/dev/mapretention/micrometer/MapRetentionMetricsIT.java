@@ -1,23 +1,33 @@
 package dev.mapretention.micrometer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mapretention.scenarios.MicrometerScenario;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
 import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The binder as an application uses it: the agent jar and micrometer on the class path of a
- * separate JVM, on Java 17 and Java 25, with the agent loaded (the gauges equal the agent's own
+ * The binder as an application uses it: its jar ({@code map-retention-micrometer.jar}) and
+ * micrometer on the class path of a separate JVM, the agent through {@code -javaagent} on the built
+ * agent jar, on Java 17 and Java 25, with the agent loaded (the gauges equal the agent's own
  * report after a drain) and without it (NaN, one warning, no exception).
  */
 class MapRetentionMetricsIT {
@@ -27,10 +37,9 @@ class MapRetentionMetricsIT {
     @ParameterizedTest
     @JdkSource
     void gaugesEqualTheAgentsReportAfterADrain(Jdk jdk) throws Exception {
-        ForkedJvm.Result result = withMicrometer(ForkedJvm.on(jdk))
+        ForkedJvm.Result result = run(withMicrometer(ForkedJvm.on(jdk))
                 .agent("grace=200ms,scanInterval=100ms")
-                .main(MicrometerScenario.class, "with-agent")
-                .run();
+                .main(MicrometerScenario.class, "with-agent"));
         assertEquals(0, result.exitCode(), result.describe());
         Map<String, String[]> gauges = gauges(result);
         String report = reportLine(result);
@@ -54,9 +63,8 @@ class MapRetentionMetricsIT {
     @ParameterizedTest
     @JdkSource
     void withoutTheAgentGaugesAreNaNWithOneWarning(Jdk jdk) throws Exception {
-        ForkedJvm.Result result = withMicrometer(ForkedJvm.on(jdk))
-                .main(MicrometerScenario.class, "without-agent")
-                .run();
+        ForkedJvm.Result result = run(withMicrometer(ForkedJvm.on(jdk))
+                .main(MicrometerScenario.class, "without-agent"));
         assertEquals(0, result.exitCode(), result.describe());
         Map<String, String[]> gauges = gauges(result);
         assertEquals(3, gauges.size(), result.describe());
@@ -68,13 +76,46 @@ class MapRetentionMetricsIT {
         assertTrue(result.stdout().contains("METERS AFTER CLOSE 0"), result.describe());
     }
 
-    /** The agent jar on the class path, as an application that uses the binder puts it, plus micrometer. */
+    /** The binder's jar is the binder alone: none of the agent's classes, no Micrometer. */
+    @Test
+    void theBinderJarHoldsTheBinderOnly() throws IOException {
+        List<String> unexpected = new ArrayList<>();
+        try (JarFile jar = new JarFile(binderJar().toFile())) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                String name = entry.getName();
+                if (!entry.isDirectory() && !name.startsWith("META-INF/")
+                        && !name.startsWith("dev/mapretention/micrometer/")) {
+                    unexpected.add(name);
+                }
+            }
+            assertTrue(jar.getEntry("dev/mapretention/micrometer/MapRetentionMetrics.class") != null);
+        }
+        assertEquals(List.of(), unexpected);
+    }
+
+    /** Runs the JVM to its end; its output files are deleted whatever happens (Running.close). */
+    private static ForkedJvm.Result run(ForkedJvm jvm) throws Exception {
+        try (ForkedJvm.Running running = jvm.start()) {
+            return running.await(Duration.ofMinutes(2));
+        }
+    }
+
+    /** The binder's jar on the class path, as an application that uses it puts it, plus micrometer. */
     private static ForkedJvm withMicrometer(ForkedJvm jvm) {
-        return jvm.classPath(ForkedJvm.agentJar())
+        return jvm.classPath(binderJar())
                 .classPath(ForkedJvm.dependencyJar("micrometer-core-"))
                 .classPath(ForkedJvm.dependencyJar("micrometer-commons-"))
                 .classPath(ForkedJvm.dependencyJar("micrometer-observation-"))
                 .classPath(ForkedJvm.dependencyJar("HdrHistogram-"));
+    }
+
+    /** The built binder jar ({@code micrometer/target/map-retention-micrometer.jar}). */
+    private static Path binderJar() {
+        Path jar = Path.of(System.getProperty("micrometer.jar", "target/map-retention-micrometer.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("binder jar not built: " + jar + " (run mvn package first; failsafe runs after it)");
+        }
+        return jar;
     }
 
     /** name -> {baseUnit, value, tags}, from the scenario's GAUGE lines; every gauge described. */
