@@ -84,14 +84,16 @@ class BadOptionsIT {
                     .collect(Collectors.toList()), result.describe());
             List<String> lines = result.agentLines();
             long scans = lines.stream().filter(l -> l.matches("\\[map-retention] scan \\d+: .*")).count();
-            assertTrue(scans >= 10, "the scanner scanned only " + scans + " times\n" + result.describe());
+            // Several passes after the failure (how many fit in 300 ms depends on the machine's load).
+            assertTrue(scans >= 3, "the scanner scanned only " + scans + " times\n" + result.describe());
             Pattern cannotWrite = Pattern.compile("\\[map-retention] cannot write report " + Pattern.quote(report.toString())
                     + ": java\\.nio\\.file\\.\\w+Exception: .* \\(will keep trying at every scan without saying so again\\)");
             List<String> said = lines.stream().filter(l -> l.contains("cannot write report")).collect(Collectors.toList());
             assertEquals(1, said.size(), result.describe());
             assertTrue(cannotWrite.matcher(said.get(0)).matches(), said.get(0));
             assertTrue(lines.stream().allMatch(l -> l.contains("cannot write report") || l.contains("scan ")
-                    || l.contains("tracking hash maps") || l.contains("maps instrumented in")),
+                    || l.contains("tracking hash maps") || l.contains("maps instrumented in")
+                    || l.contains("] at exit: ")),
                     result.describe());
         }
     }

@@ -79,7 +79,7 @@ class CommandLineIT {
                     attach.out(), attach.describe());
             assertEquals("yes", agentColumn(java(jdk, "list"), pid));
             // The agent's start-up line names its version.
-            assertTrue(target.stderr().contains("[map-retention] tracking HashMap-family maps of 8192 slots or more ("
+            assertTrue(target.stderr().contains("[map-retention] tracking hash maps of 8192 slots or more ("
                     + "grace=0s,scanInterval=2s,minCapacity=8192); " + AGENT_VERSION + " started in "), target.describe());
 
             target.step("drain early");

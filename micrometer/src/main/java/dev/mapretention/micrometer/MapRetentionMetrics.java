@@ -74,7 +74,7 @@ public class MapRetentionMetrics implements MeterBinder, AutoCloseable {
     @Override
     public void bindTo(MeterRegistry registry) {
         register(registry, "map.retention.tracked", "TrackedMaps", "maps",
-                "HashMap-family maps tracked by the map-retention agent: live maps whose table reached minCapacity");
+                "JDK hash maps tracked by the map-retention agent: live maps whose table reached minCapacity");
         register(registry, "map.retention.oversized", "OversizedMaps", "maps",
                 "Tracked maps that have stayed sparse for the grace period while keeping their peak-size table");
         register(registry, "map.retention.wasted", "WastedBytes", "bytes",

@@ -17,7 +17,7 @@ import jdk.jfr.Timespan;
 @Name(OversizedMapEvent.NAME)
 @Label("Oversized Map")
 @Category({"Java Application", "Map Retention"})
-@Description("A HashMap-family map has stayed sparse for the grace period while keeping its peak-size table")
+@Description("A JDK hash map has stayed sparse for the grace period while keeping its peak-size table")
 @StackTrace(false)
 final class OversizedMapEvent extends Event {
 
@@ -32,7 +32,7 @@ final class OversizedMapEvent extends Event {
     String siteKind;
 
     @Label("Container")
-    @Description("What the application holds: HashMap, LinkedHashMap, HashSet, LinkedHashSet or a subclass")
+    @Description("What the application holds: HashMap, ConcurrentHashMap, Hashtable, IdentityHashMap, WeakHashMap, a set or Properties built on one, or a subclass")
     String container;
 
     @Label("Map Type")
@@ -48,7 +48,7 @@ final class OversizedMapEvent extends Event {
     int size;
 
     @Label("Wasted")
-    @Description("The map's table minus the table a new HashMap<>(map) copy would allocate")
+    @Description("The map's table minus the table the copy its advice makes would allocate")
     @DataAmount
     long wastedBytes;
 
