@@ -1,5 +1,6 @@
 package dev.mapretention.agent;
 
+import dev.mapretention.agent.instrument.BootClasses;
 import dev.mapretention.agent.instrument.MapInstrumentation;
 import dev.mapretention.agent.kinds.MapKind;
 import dev.mapretention.agent.jfr.OversizedMapEvents;
@@ -136,6 +137,7 @@ public final class AgentRuntime {
             runtime.scanner.start();
             runtime.addShutdownHook();
             System.setProperty(LOADED_PROPERTY, options.toString());
+            System.setProperty(BootClasses.BUILD_PROPERTY, BootClasses.BUILD);
             // Plain concatenation: String.format would load locale data, whose HashMaps would be the
             // first to train the JIT's profile of the just retransformed HashMap.
             log.info("tracking hash maps of " + options.minCapacity() + " slots or more (" + options

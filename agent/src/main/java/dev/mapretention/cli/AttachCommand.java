@@ -2,6 +2,7 @@ package dev.mapretention.cli;
 
 import dev.mapretention.agent.AgentOptions;
 import dev.mapretention.agent.AgentRuntime;
+import dev.mapretention.agent.instrument.BootClasses;
 
 import java.time.Duration;
 import java.util.Properties;
@@ -52,6 +53,12 @@ final class AttachCommand implements Command {
                 console.out().println("map-retention is already loaded in " + pid + " (" + loaded
                         + "); nothing changed. To change its options, detach it and attach again.");
                 return;
+            }
+            String build = properties.getProperty(BootClasses.BUILD_PROPERTY);
+            if (build != null && !build.equals(BootClasses.BUILD)) {
+                throw new CommandFailedException("map-retention " + build + " ran in " + pid
+                        + " before (detached since), and this is " + BootClasses.BUILD
+                        + ": a JVM keeps the first agent's classes, so attach that build's jar again, or restart it");
             }
             try {
                 AgentOptions.parse(options, properties);

@@ -161,6 +161,13 @@ class CommandLineIT {
         return run(javaCommand(jdk, args));
     }
 
+    /** {@code java -jar JAR args...} on this JDK, with another agent jar than the built one. */
+    static Cli javaJar(Jdk jdk, Path jar, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
     private static Cli run(List<String> command) throws IOException, InterruptedException {
         Path out = Scratch.newFile("cli", ".out");
         Path err = Scratch.newFile("cli", ".err");

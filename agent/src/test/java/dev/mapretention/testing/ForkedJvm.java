@@ -99,6 +99,7 @@ public final class ForkedJvm {
     private final List<String> classPath = new ArrayList<>();
     private String agentOptions;
     private boolean withAgent;
+    private Path otherAgentJar;
     private String mainClass;
     private Path executableJar;
     private final List<String> args = new ArrayList<>();
@@ -150,6 +151,12 @@ public final class ForkedJvm {
         return this;
     }
 
+    /** Attaches another copy of the agent jar than the built one (a test's altered build, say). */
+    public ForkedJvm agentJar(Path jar, String options) {
+        this.otherAgentJar = jar.toAbsolutePath();
+        return agent(options);
+    }
+
     public ForkedJvm jvmArgs(String... more) {
         jvmArgs.addAll(List.of(more));
         return this;
@@ -191,7 +198,7 @@ public final class ForkedJvm {
         command.add(jdk.java().toString());
         command.add("-Djava.io.tmpdir=" + Scratch.dir());
         if (withAgent) {
-            command.add("-javaagent:" + agentJar()
+            command.add("-javaagent:" + (otherAgentJar != null ? otherAgentJar : agentJar())
                     + (agentOptions == null || agentOptions.isEmpty() ? "" : "=" + agentOptions));
         }
         command.addAll(jvmArgs);

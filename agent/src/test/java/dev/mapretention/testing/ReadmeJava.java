@@ -28,6 +28,13 @@ public final class ReadmeJava {
     /** The marker line before a fence whose block is not a whole source file. */
     public static final String FRAGMENT = "<!-- fragment -->";
 
+    /**
+     * The start of a marker for a whole file that needs another module's class path (Spring Boot's)
+     * and is compiled, and compared with README, by that module's own test: e.g.
+     * {@code <!-- compiled in integrations/spring-boot -->}. Such a block is not compiled here.
+     */
+    public static final String COMPILED_ELSEWHERE = "<!-- compiled in ";
+
     private static final Pattern TYPE = Pattern.compile("^public\\s+(?:final\\s+|abstract\\s+)*(?:class|interface|enum|record)\\s+(\\w+)",
             Pattern.MULTILINE);
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
@@ -73,7 +80,8 @@ public final class ReadmeJava {
             if (!lines.get(i).strip().equals("```java")) {
                 continue;
             }
-            boolean fragment = i > 0 && lines.get(i - 1).strip().equals(FRAGMENT);
+            boolean fragment = i > 0 && (lines.get(i - 1).strip().equals(FRAGMENT)
+                    || lines.get(i - 1).strip().startsWith(COMPILED_ELSEWHERE));
             int start = i;
             StringBuilder source = new StringBuilder();
             for (i++; i < lines.size() && !lines.get(i).strip().equals("```"); i++) {
