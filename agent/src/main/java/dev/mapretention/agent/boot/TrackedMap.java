@@ -17,10 +17,24 @@ public final class TrackedMap extends WeakReference<Object> {
     private final String typeName;
     /** {@code System.nanoTime()} when the map last became sparse, or 0 while it is not sparse. */
     private volatile long sparseSinceNanos;
-    /** Written by the scanner thread only; read by reports on any thread. */
+    /**
+     * True once the scanner has announced the map oversized (log, JFR), until its episode ends:
+     * set by the scanner, cleared by the scanner or by a refill.
+     */
     private volatile boolean oversized;
     /** True once the map was seen holding at least the sparse limit. */
     private volatile boolean everFilled;
+
+    // Its history, for telling a reused table from a retained one: written on the hooks' slow
+    // path and by the scanner, each transition under this record's lock (see refilled).
+    /** The most entries it was seen holding (by the hooks' events and the scanner). */
+    private volatile int peakSize;
+    /** How many times it went back to the sparse limit after being sparse: its refills. */
+    private volatile int refills;
+    /** A moving average of the time from one fill to the next, in ms; 0 before its first refill. */
+    private volatile int cycleMillis;
+    /** When it was last filled: first seen full, or last refilled ({@code System.nanoTime()}); 0 if never. */
+    private volatile long lastFillNanos;
 
     TrackedMap(Object map, int identityHash, ReferenceQueue<Object> queue, int kind, Site site, String container,
                long sparseSinceNanos, boolean everFilled) {
@@ -32,6 +46,7 @@ public final class TrackedMap extends WeakReference<Object> {
         this.typeName = map.getClass().getName();
         this.sparseSinceNanos = sparseSinceNanos;
         this.everFilled = everFilled;
+        this.lastFillNanos = everFilled ? nonZero(System.nanoTime()) : 0;
     }
 
     /** The kind of map, one of {@link MapKinds}. */
@@ -65,18 +80,105 @@ public final class TrackedMap extends WeakReference<Object> {
 
     void markSparseIfNot(long nowNanos) {
         if (sparseSinceNanos == 0) {
-            sparseSinceNanos = nonZero(nowNanos);
+            synchronized (this) {
+                if (sparseSinceNanos == 0) {
+                    sparseSinceNanos = nonZero(nowNanos);
+                }
+            }
         }
     }
 
-    /** Records what the scanner saw: sparse (since at latest {@code nowNanos}) or not. */
-    public void observe(boolean sparse, long nowNanos) {
-        if (!sparse) {
-            sparseSinceNanos = 0;
-            everFilled = true;
-        } else {
-            markSparseIfNot(nowNanos);
+    /**
+     * Records what the scanner saw in a pass that began at {@code passNanos}: the map sparse or
+     * not, holding {@code size} entries. A hook that saw the map drain or refill after the pass
+     * began saw it later than this read, so then the read is ignored.
+     */
+    public void observe(boolean sparse, int size, long passNanos) {
+        peak(size);
+        long since = sparseSinceNanos;
+        long filled = lastFillNanos;
+        if ((since != 0 && since - passNanos > 0) || (filled != 0 && filled - passNanos > 0)) {
+            return;
         }
+        if (!sparse) {
+            if (sparseSinceNanos != 0 || !everFilled) {
+                refilled(passNanos, false);
+            }
+        } else {
+            markSparseIfNot(passNanos);
+        }
+    }
+
+    /**
+     * A hook saw the map drain below the sparse limit at {@code nowNanos}, from {@code sizeBefore}
+     * entries. When it was full just before ({@code wasFull}) and the record still says sparse,
+     * it was refilled since its last drain without the scanner seeing it: that counts as a refill.
+     */
+    void drained(long nowNanos, boolean wasFull, int sizeBefore) {
+        if (!wasFull) {
+            markSparseIfNot(nowNanos);
+            return;
+        }
+        peak(sizeBefore);
+        refilled(nowNanos, true);
+    }
+
+    /** A hook saw the map grow again, holding {@code size} entries, not sparse. */
+    void grew(int size, long nowNanos) {
+        peak(size);
+        if (sparseSinceNanos != 0 || !everFilled) {
+            refilled(nowNanos, false);
+        }
+    }
+
+    /**
+     * The map is (or was, just before a drain) at least at the sparse limit. Counts a refill once
+     * per sparse spell, whoever sees it first: the first of the scanner and the hooks to see the
+     * record sparse and the map full.
+     */
+    private synchronized void refilled(long nowNanos, boolean drainsNow) {
+        if (!everFilled) {
+            everFilled = true;
+            lastFillNanos = nonZero(nowNanos);
+        } else if (sparseSinceNanos != 0) {
+            long sinceFill = Math.max(0, (nowNanos - lastFillNanos) / 1_000_000L);
+            int interval = (int) Math.min(Integer.MAX_VALUE, sinceFill);
+            // The last fills weigh most, so that a map whose rhythm changes is judged by its new one.
+            cycleMillis = refills == 0 ? interval : (int) ((3L * cycleMillis + interval) / 4);
+            if (refills < Integer.MAX_VALUE) {
+                refills++;
+            }
+            lastFillNanos = nonZero(nowNanos);
+            // A refill ends the map's oversized episode: a later one is announced afresh.
+            oversized = false;
+        }
+        sparseSinceNanos = drainsNow ? nonZero(nowNanos) : 0;
+    }
+
+    private void peak(int size) {
+        if (size > peakSize) {
+            peakSize = size;
+        }
+    }
+
+    /** The most entries the map was seen holding. */
+    public int peakSize() {
+        return peakSize;
+    }
+
+    /** How many times the map went back to the sparse limit after being sparse. */
+    public int refills() {
+        return refills;
+    }
+
+    /** The map's usual time from one fill to the next, in ms (recent ones weigh most); 0 before a refill. */
+    public int cycleMillis() {
+        return cycleMillis;
+    }
+
+    /** When the map was last filled or refilled ({@code System.nanoTime()}), 0 if never. */
+    public long lastFillNanos() {
+        return lastFillNanos;
     }
 
     /**

@@ -26,6 +26,8 @@ public final class TrackingState {
     private static final int EXPUNGE_PER_EVENT = 8;
 
     private final TrackingSettings settings;
+    /** Per kind, the reader of a map's size fields, for the drains whose hooks pass no size; or null. */
+    private final MapFields[] sizeFields;
     private final ConcurrentHashMap<TrackedMap, TrackedMap> maps;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final SiteTable sites;
@@ -37,7 +39,16 @@ public final class TrackingState {
     private volatile boolean disabled;
 
     public TrackingState(TrackingSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param sizeFields per kind ({@link MapKinds}), the reader of a map's size fields, or null:
+     *                   at a clear the size before it tells a refill (and the peak of a cycle)
+     */
+    public TrackingState(TrackingSettings settings, MapFields[] sizeFields) {
         this.settings = settings;
+        this.sizeFields = sizeFields == null ? null : sizeFields.clone();
         this.maps = new ConcurrentHashMap<>(256);
         this.sites = new SiteTable(settings.siteDepth(), settings.maxSites());
     }
@@ -73,7 +84,7 @@ public final class TrackingState {
         if (event == DRAINED) {
             long now = System.nanoTime();
             if (known != null) {
-                known.markSparseIfNot(now);
+                drained(known, kind, map, size, capacity, now);
             } else {
                 // Seen first at its drain: it was filled up to the sparse limit just before.
                 track(map, identityHash, kind, Site.DRAIN_AFTER_ATTACH, TrackedMap.nonZero(now), true);
@@ -86,7 +97,27 @@ public final class TrackingState {
             long sparseSince = settings.isSparse(size, capacity) ? TrackedMap.nonZero(System.nanoTime()) : 0;
             track(map, identityHash, kind, regrowth ? Site.REGROWTH_AFTER_ATTACH : Site.GROWTH, sparseSince,
                     sparseSince == 0);
+        } else if (size == Integer.MAX_VALUE || !settings.isSparse(size, capacity)) {
+            // A known map grew again, so it is full (MAX_VALUE: a ConcurrentHashMap's, size not passed).
+            known.grew(size == Integer.MAX_VALUE ? 0 : size, System.nanoTime());
         }
+    }
+
+    /**
+     * A known map drained. Every hook but ConcurrentHashMap's fires only on a map that was not
+     * sparse just before (the removal edge, or a clear of a map above the edge); the size before a
+     * clear is read from the map's fields, where a reader is given.
+     */
+    private void drained(TrackedMap known, int kind, Object map, int size, int capacity, long now) {
+        int before = size > 0 ? size + 1 : sizeNow(kind, map);
+        boolean wasFull = kind != MapKinds.CONCURRENT_HASH_MAP || (before >= 0 && !settings.isSparse(before, capacity));
+        known.drained(now, wasFull, before);
+    }
+
+    /** The map's size as its fields hold it (at a clear's start: the size before it), or -1 when unknown. */
+    private int sizeNow(int kind, Object map) {
+        MapFields fields = sizeFields == null || kind >= sizeFields.length ? null : sizeFields[kind];
+        return fields == null ? -1 : (int) Math.min(Integer.MAX_VALUE, fields.size(map));
     }
 
     private void track(Object map, int identityHash, int kind, int siteKind, long sparseSince, boolean filled) {

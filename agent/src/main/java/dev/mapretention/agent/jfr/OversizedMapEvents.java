@@ -40,6 +40,9 @@ public final class OversizedMapEvents {
             event.size = f.map().size();
             event.wastedBytes = f.map().wastedBytes();
             event.sparseFor = f.map().sparseForMillis();
+            event.pattern = f.pattern().label();
+            event.refills = f.map().history().refills();
+            event.peakSize = f.map().history().peakSize();
             event.commit();
         }
     }

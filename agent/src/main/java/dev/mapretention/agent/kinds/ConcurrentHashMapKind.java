@@ -141,6 +141,17 @@ final class ConcurrentHashMapKind extends MapKind {
     }
 
     @Override
+    public String sizedExpression(String container, int entries) {
+        // These constructors take the number of entries to hold.
+        switch (container) {
+            case "ConcurrentHashMap": return "new ConcurrentHashMap<>(" + entries + ")";
+            case "ConcurrentHashMap.KeySetView": return "ConcurrentHashMap.newKeySet(" + entries + ")";
+            case "Properties": return "new Properties(" + entries + ")";
+            default: return super.sizedExpression(container, entries);
+        }
+    }
+
+    @Override
     public String whyItStays(String container) {
         return container.equals("Properties")
                 ? "a Properties keeps its entries in a ConcurrentHashMap, which never shrinks"

@@ -74,6 +74,19 @@ final class HashMapKind extends MapKind {
     }
 
     @Override
+    public String sizedExpression(String container, int entries) {
+        // HashMap(n) takes a table length, rounded up to a power of two; it resizes past 0.75 of it.
+        long capacity = (long) Math.ceil(entries / 0.75);
+        switch (container) {
+            case "HashMap": return "new HashMap<>(" + capacity + ")";
+            case "LinkedHashMap": return "new LinkedHashMap<>(" + capacity + ")";
+            case "HashSet": return "new HashSet<>(" + capacity + ")";
+            case "LinkedHashSet": return "new LinkedHashSet<>(" + capacity + ")";
+            default: return super.sizedExpression(container, entries);
+        }
+    }
+
+    @Override
     public String whyItStays(String container) {
         return "a HashMap never shrinks";
     }

@@ -54,6 +54,12 @@ final class HashtableKind extends MapKind {
     }
 
     @Override
+    public String sizedExpression(String container, int entries) {
+        // Hashtable(n) allocates n slots and rehashes at 0.75 of them.
+        return container.equals("Hashtable") ? "new Hashtable<>(" + roomFor(entries) + ")" : super.sizedExpression(container, entries);
+    }
+
+    @Override
     public String freshExpression(String container) {
         return container.equals("Hashtable") ? "map = new Hashtable<>()" : plainNew(container);
     }

@@ -76,6 +76,12 @@ final class IdentityHashMapKind extends MapKind {
     }
 
     @Override
+    public String sizedExpression(String container, int entries) {
+        // IdentityHashMap(n) takes the expected maximum size.
+        return container.equals("IdentityHashMap") ? "new IdentityHashMap<>(" + entries + ")" : super.sizedExpression(container, entries);
+    }
+
+    @Override
     public String freshExpression(String container) {
         return container.equals("IdentityHashMap") ? "map = new IdentityHashMap<>()" : plainNew(container);
     }

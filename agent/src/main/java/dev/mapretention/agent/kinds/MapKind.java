@@ -45,7 +45,8 @@ public abstract class MapKind {
         fields = lookUpFields();
     }
 
-    protected final MapFields fields() {
+    /** The reader of this kind's fields (null until {@link #prepare}); the tracker reads sizes at clears with it. */
+    public final MapFields fields() {
         return fields;
     }
 
@@ -89,6 +90,19 @@ public abstract class MapKind {
 
     /** The expression that replaces a partly drained map with a right-sized copy. */
     public abstract String copyExpression(String container);
+
+    /**
+     * The expression that makes a map of this container with room for {@code entries} without
+     * growing (its peak, for a reused map), e.g. {@code new HashMap<>(133334)}.
+     */
+    public String sizedExpression(String container, int entries) {
+        return "a new " + container + " with room for " + entries + " entries";
+    }
+
+    /** The initial capacity that holds {@code entries} under a 0.75 load factor without a resize. */
+    static long roomFor(int entries) {
+        return (long) Math.ceil(entries / 0.75) + 1;
+    }
 
     /**
      * Why the table stays, in a few words that end the advice's first clause, e.g.

@@ -77,6 +77,12 @@ final class WeakHashMapKind extends MapKind {
     }
 
     @Override
+    public String sizedExpression(String container, int entries) {
+        // WeakHashMap(n) rounds n up to a power of two and resizes at 0.75 of it.
+        return container.equals("WeakHashMap") ? "new WeakHashMap<>(" + roomFor(entries) + ")" : super.sizedExpression(container, entries);
+    }
+
+    @Override
     public String freshExpression(String container) {
         return container.equals("WeakHashMap") ? "map = new WeakHashMap<>()" : plainNew(container);
     }

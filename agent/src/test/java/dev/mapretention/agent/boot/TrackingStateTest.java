@@ -108,16 +108,20 @@ class TrackingStateTest {
     }
 
     @Test
-    void theDrainEdgeMarksATrackedMapSparseOnce() {
+    void theDrainEdgeMarksATrackedMapSparseAndTheScannerDoesNotRestartTheClock() {
         TrackingState state = state(10);
         HashMap<Object, Object> map = new HashMap<>();
         growHere(state, map);
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, 511, 4096);
         long since = only(state).sparseSinceNanos();
         assertNotEquals(0, since);
+        only(state).observe(true, 10, System.nanoTime());
+        assertEquals(since, only(state).sparseSinceNanos(), "still sparse: the clock runs on");
+        // A second edge: the map was back at the sparse limit just before, so it was refilled.
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, 511, 4096);
-        assertEquals(since, only(state).sparseSinceNanos(), "a second edge does not restart the clock");
-        only(state).observe(false, System.nanoTime());
+        assertEquals(1, only(state).refills());
+        assertNotEquals(since, only(state).sparseSinceNanos(), "a new sparse spell");
+        only(state).observe(false, 3_000, System.nanoTime());
         assertEquals(0, only(state).sparseSinceNanos(), "refilled: no longer sparse");
         assertFalse(only(state).neverFilled());
     }
