@@ -90,22 +90,25 @@ public final class TrackedMap extends WeakReference<Object> {
 
     /**
      * Records what the scanner saw in a pass that began at {@code passNanos}: the map sparse or
-     * not, holding {@code size} entries. A hook that saw the map drain or refill after the pass
-     * began saw it later than this read, so then the read is ignored.
+     * not, holding {@code size} entries. The scanner's reads race with the map's own changes, so
+     * a refill is counted from them only when the map has been sparse for at least
+     * {@code settleNanos} (longer than a clear takes: ConcurrentHashMap, Hashtable,
+     * IdentityHashMap and WeakHashMap lower their size only at the end of {@code clear}, whose hook
+     * ran at its start); a sooner refill is counted by the next drain's hook, or by a later pass.
+     * A read older than a refill a hook saw is ignored too.
      */
-    public void observe(boolean sparse, int size, long passNanos) {
+    public void observe(boolean sparse, int size, long passNanos, long settleNanos) {
         peak(size);
         long since = sparseSinceNanos;
-        long filled = lastFillNanos;
-        if ((since != 0 && since - passNanos > 0) || (filled != 0 && filled - passNanos > 0)) {
-            return;
-        }
         if (!sparse) {
-            if (sparseSinceNanos != 0 || !everFilled) {
+            if ((since != 0 && passNanos - since >= settleNanos) || (since == 0 && !everFilled)) {
                 refilled(passNanos, false);
             }
         } else {
-            markSparseIfNot(passNanos);
+            long filled = lastFillNanos;
+            if (filled == 0 || passNanos - filled >= 0) {
+                markSparseIfNot(passNanos);
+            }
         }
     }
 

@@ -251,7 +251,7 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 out.append(bytes(f.wastedBytes())).append(" wasted by ").append(f.oversizedMaps()).append(' ')
                         .append(f.container()).append(f.oversizedMaps() == 1 ? "" : " maps");
             }
-            out.append(" (").append(f.pattern().label()).append(")\n");
+            out.append(f.pattern() == Pattern.NEVER_FILLED ? ", never filled\n" : "\n");
             String label = siteLabel(f.siteKind(), f.pattern());
             for (int j = 0; j < f.site().size(); j++) {
                 out.append(j == 0 ? "    " + label + " " : " ".repeat(5 + label.length()))

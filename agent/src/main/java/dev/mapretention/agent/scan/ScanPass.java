@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  */
 public final class ScanPass {
 
+    /** The least time a map must have been sparse before a pass's read of it full counts as a refill. */
+    static final long MIN_SETTLE_MILLIS = 100;
+
     private final TrackingState state;
     private final ArrayLayout layout;
     private final AgentOptions options;
@@ -50,6 +53,7 @@ public final class ScanPass {
     Pass take(long nowNanos) {
         state.expungeCollected(Integer.MAX_VALUE);
         long graceNanos = options.graceMillis() * 1_000_000L;
+        long settleNanos = Math.max(options.scanIntervalMillis(), MIN_SETTLE_MILLIS) * 1_000_000L;
         IdentityHashMap<Site, List<Group>> bySite = new IdentityHashMap<>();
         List<Flagged> flagged = new ArrayList<>();
         long tracked = 0;
@@ -78,11 +82,13 @@ public final class ScanPass {
             }
             // A WeakHashMap may give up a new table in resize; below the minimum it is not tracked.
             boolean large = capacity >= options.minCapacity();
+            boolean sparse = large && state.settings().isSparse(size, capacity);
             if (large) {
-                record.observe(state.settings().isSparse(size, capacity), size, nowNanos);
+                record.observe(sparse, size, nowNanos, settleNanos);
             }
+            // This pass's own read decides whether the map is sparse now; the record, since when.
             long since = record.sparseSinceNanos();
-            long sparseNanos = large && since != 0 ? Math.max(0, nowNanos - since) : -1;
+            long sparseNanos = sparse && since != 0 ? Math.max(0, nowNanos - since) : -1;
             Pattern pattern = sparseNanos >= graceNanos ? verdict(record, sparseNanos) : null;
             if (sparseNanos >= 0 && pattern == null) {
                 if (sparseNanos < graceNanos) {

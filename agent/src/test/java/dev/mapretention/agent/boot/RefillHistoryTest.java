@@ -67,11 +67,11 @@ class RefillHistoryTest {
         TrackedMap record = only(state);
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, EDGE, CAPACITY);
         assertEquals(0, record.refills(), "the first drain ends the first fill");
-        record.observe(true, EDGE, System.nanoTime());
-        record.observe(false, 90_000, System.nanoTime());
+        record.observe(true, EDGE, System.nanoTime(), 0);
+        record.observe(false, 90_000, System.nanoTime(), 0);
         assertEquals(1, record.refills(), "the scanner saw it full again");
         assertEquals(0, record.sparseSinceNanos());
-        record.observe(false, 95_000, System.nanoTime());
+        record.observe(false, 95_000, System.nanoTime(), 0);
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, EDGE, CAPACITY);
         assertEquals(1, record.refills(), "the same refill, seen again by the removal hook");
         assertEquals(95_000, record.peakSize());
@@ -92,9 +92,29 @@ class RefillHistoryTest {
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, EDGE, CAPACITY);
         assertEquals(1, record.refills());
         long since = record.sparseSinceNanos();
-        record.observe(false, 100_000, passStarted);
+        record.observe(false, 100_000, passStarted, 0);
         assertEquals(1, record.refills(), "not a second refill");
         assertEquals(since, record.sparseSinceNanos(), "and still sparse, as the hook saw it last");
+    }
+
+    @Test
+    void aFullReadSoonAfterAClearBeganIsNotARefill() throws Exception {
+        TrackingState state = state();
+        ConcurrentHashMap<Integer, Integer> map = new ConcurrentHashMap<>();
+        state.onEvent(MapKinds.CONCURRENT_HASH_MAP, TrackingState.RESIZED, map, Integer.MAX_VALUE, CAPACITY);
+        TrackedMap record = only(state);
+        fill(map, 100_000);
+        // clear()'s hook ran at its start; a pass began after it and read the size before the
+        // clear lowered it, at its end.
+        state.onEvent(MapKinds.CONCURRENT_HASH_MAP, TrackingState.DRAINED, map, 0, CAPACITY);
+        long since = record.sparseSinceNanos();
+        record.observe(false, 100_000, System.nanoTime(), 100 * 1_000_000L);
+        assertEquals(0, record.refills());
+        assertEquals(since, record.sparseSinceNanos());
+        // Full again a settle time after the drain: a refill.
+        record.observe(false, 100_000, since + 100 * 1_000_000L, 100 * 1_000_000L);
+        assertEquals(1, record.refills());
+        assertEquals(0, record.sparseSinceNanos());
     }
 
     @Test
@@ -142,7 +162,7 @@ class RefillHistoryTest {
         state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 0, 1 << 20);
         TrackedMap record = only(state);
         assertTrue(record.neverFilled());
-        record.observe(false, 200_000, System.nanoTime());
+        record.observe(false, 200_000, System.nanoTime(), 0);
         assertFalse(record.neverFilled());
         assertEquals(0, record.refills());
         assertNotEquals(0, record.lastFillNanos(), "its first fill is when it was seen full");

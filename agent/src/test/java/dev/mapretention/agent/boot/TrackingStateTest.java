@@ -115,13 +115,13 @@ class TrackingStateTest {
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, 511, 4096);
         long since = only(state).sparseSinceNanos();
         assertNotEquals(0, since);
-        only(state).observe(true, 10, System.nanoTime());
+        only(state).observe(true, 10, System.nanoTime(), 0);
         assertEquals(since, only(state).sparseSinceNanos(), "still sparse: the clock runs on");
         // A second edge: the map was back at the sparse limit just before, so it was refilled.
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, 511, 4096);
         assertEquals(1, only(state).refills());
         assertNotEquals(since, only(state).sparseSinceNanos(), "a new sparse spell");
-        only(state).observe(false, 3_000, System.nanoTime());
+        only(state).observe(false, 3_000, System.nanoTime(), 0);
         assertEquals(0, only(state).sparseSinceNanos(), "refilled: no longer sparse");
         assertFalse(only(state).neverFilled());
     }
