@@ -19,12 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>{@code held}: each cycling map (a HashMap and a ConcurrentHashMap, each cleared) is held full
  * for 200 ms, so the agent's scanner sees it full too. After the sixth cycle the program prints
  * {@code REUSED} and the MXBean's JSON report, then waits until the agent flags the cycling maps
- * (their refills stopped), and prints {@code STOPPED} and the report again.
+ * (their refills stopped), and prints {@code STOPPED} and the report again, then the text report.
  *
  * <p>{@code between}: each cycle fills and empties its maps at once (a HashMap cleared, a HashMap
  * emptied by removals, a ConcurrentHashMap cleared, an IdentityHashMap emptied by removals), run
  * with a scan interval far longer than the program, so that only the hooks see the refills. It
- * prints {@code REUSED} and the report after the sixth cycle.
+ * prints {@code REUSED} and the report after the sixth cycle, then the text report.
  */
 public final class ReuseScenario {
 
@@ -71,6 +71,7 @@ public final class ReuseScenario {
         // cycling maps are retained, beside the five oversized from the start.
         AgentBean.awaitOversized(7, 30);
         System.out.println("STOPPED " + AgentBean.reportJson().replace('\n', ' '));
+        System.out.println(reportText());
         System.out.println("reused: " + attribute("ReusedMaps"));
     }
 
@@ -102,6 +103,7 @@ public final class ReuseScenario {
         AgentBean.awaitRegistered();
         Thread.sleep(600);
         System.out.println("REUSED " + AgentBean.reportJson().replace('\n', ' '));
+        System.out.println(reportText());
     }
 
     // --- held: cycled on their own threads ---
@@ -228,6 +230,11 @@ public final class ReuseScenario {
         if (wait > 0) {
             Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
         }
+    }
+
+    private static Object reportText() throws Exception {
+        return ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName(AgentBean.OBJECT_NAME), "reportText",
+                new Object[0], new String[0]);
     }
 
     private static Object attribute(String name) throws Exception {

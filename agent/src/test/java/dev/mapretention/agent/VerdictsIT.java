@@ -83,9 +83,9 @@ class VerdictsIT {
             assertEquals("retained", atSite.get(atSite.size() - 1).getString("pattern"), context);
         }
         assertTrue(reused.findingAt(SCENARIO + ".cycleConcurrentHashMap").get("advice").asText()
-                .contains("new ConcurrentHashMap<>(100000)"), reused.toString());
+                .contains("new ConcurrentHashMap<>(196607)"), reused.toString());
         assertTrue(reused.findingAt(SCENARIO + ".cycleHashMap").get("advice").asText()
-                .contains("new HashMap<>(133334)"), reused.toString());
+                .contains("new HashMap<>(262144)"), reused.toString());
         assertEquals(7, stopped.summary().get("oversizedMaps").asLong(), stopped.toString());
         assertEquals(0, stopped.summary().get("reusedMaps").asLong(), stopped.toString());
         assertTrue(result.stdout().contains("reused: 0"), result.describe());

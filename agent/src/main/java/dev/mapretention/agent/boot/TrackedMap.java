@@ -158,7 +158,7 @@ public final class TrackedMap extends WeakReference<Object> {
         sparseSinceNanos = drainsNow ? nonZero(nowNanos) : 0;
     }
 
-    private void peak(int size) {
+    void peak(int size) {
         if (size > peakSize) {
             peakSize = size;
         }

@@ -87,7 +87,8 @@ public final class TrackingState {
                 drained(known, kind, map, size, capacity, now);
             } else {
                 // Seen first at its drain: it was filled up to the sparse limit just before.
-                track(map, identityHash, kind, Site.DRAIN_AFTER_ATTACH, TrackedMap.nonZero(now), true);
+                track(map, identityHash, kind, Site.DRAIN_AFTER_ATTACH, TrackedMap.nonZero(now), true,
+                        sizeBefore(kind, map, size));
             }
         } else if (known == null) {
             // A late attach cannot have seen a map that was already past the minimum capacity:
@@ -96,7 +97,7 @@ public final class TrackingState {
             boolean regrowth = settings.lateAttach() && size > 0 && previous >= settings.minCapacity();
             long sparseSince = settings.isSparse(size, capacity) ? TrackedMap.nonZero(System.nanoTime()) : 0;
             track(map, identityHash, kind, regrowth ? Site.REGROWTH_AFTER_ATTACH : Site.GROWTH, sparseSince,
-                    sparseSince == 0);
+                    sparseSince == 0, size == Integer.MAX_VALUE ? 0 : size);
         } else if (size == Integer.MAX_VALUE || !settings.isSparse(size, capacity)) {
             // A known map grew again, so it is full (MAX_VALUE: a ConcurrentHashMap's, size not passed).
             known.grew(size == Integer.MAX_VALUE ? 0 : size, System.nanoTime());
@@ -109,9 +110,14 @@ public final class TrackingState {
      * clear is read from the map's fields, where a reader is given.
      */
     private void drained(TrackedMap known, int kind, Object map, int size, int capacity, long now) {
-        int before = size > 0 ? size + 1 : sizeNow(kind, map);
+        int before = sizeBefore(kind, map, size);
         boolean wasFull = kind != MapKinds.CONCURRENT_HASH_MAP || (before >= 0 && !settings.isSparse(before, capacity));
         known.drained(now, wasFull, before);
+    }
+
+    /** The size before a drain: one more than the removal edge, or what a clear's start finds (-1: unknown). */
+    private int sizeBefore(int kind, Object map, int size) {
+        return size > 0 ? size + 1 : sizeNow(kind, map);
     }
 
     /** The map's size as its fields hold it (at a clear's start: the size before it), or -1 when unknown. */
@@ -120,7 +126,8 @@ public final class TrackingState {
         return fields == null ? -1 : (int) Math.min(Integer.MAX_VALUE, fields.size(map));
     }
 
-    private void track(Object map, int identityHash, int kind, int siteKind, long sparseSince, boolean filled) {
+    private void track(Object map, int identityHash, int kind, int siteKind, long sparseSince, boolean filled,
+                       int size) {
         if (maps.size() >= settings.maxTrackedMaps()) {
             refused.increment();
             return;
@@ -133,6 +140,7 @@ public final class TrackingState {
         Site site = sites.intern(capture);
         TrackedMap record = new TrackedMap(map, identityHash, collected, kind, site, capture.container(map, kind),
                 sparseSince, filled);
+        record.peak(size);
         if (maps.putIfAbsent(record, record) == null) {
             trackedTotal.increment();
         }

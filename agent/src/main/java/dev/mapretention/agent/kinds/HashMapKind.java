@@ -74,15 +74,14 @@ final class HashMapKind extends MapKind {
     }
 
     @Override
-    public String sizedExpression(String container, int entries) {
-        // HashMap(n) takes a table length, rounded up to a power of two; it resizes past 0.75 of it.
-        long capacity = (long) Math.ceil(entries / 0.75);
+    public String sizedExpression(String container, int capacity) {
+        // HashMap(n) allocates a table of n slots, n rounded up to a power of two (a capacity is one).
         switch (container) {
             case "HashMap": return "new HashMap<>(" + capacity + ")";
             case "LinkedHashMap": return "new LinkedHashMap<>(" + capacity + ")";
             case "HashSet": return "new HashSet<>(" + capacity + ")";
             case "LinkedHashSet": return "new LinkedHashSet<>(" + capacity + ")";
-            default: return super.sizedExpression(container, entries);
+            default: return super.sizedExpression(container, capacity);
         }
     }
 

@@ -54,9 +54,10 @@ final class HashtableKind extends MapKind {
     }
 
     @Override
-    public String sizedExpression(String container, int entries) {
-        // Hashtable(n) allocates n slots and rehashes at 0.75 of them.
-        return container.equals("Hashtable") ? "new Hashtable<>(" + roomFor(entries) + ")" : super.sizedExpression(container, entries);
+    public String sizedExpression(String container, int capacity) {
+        // Hashtable(n) allocates exactly n slots.
+        return container.equals("Hashtable") ? "new Hashtable<>(" + capacity + ")"
+                : super.sizedExpression(container, capacity);
     }
 
     @Override

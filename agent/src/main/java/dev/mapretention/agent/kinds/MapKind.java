@@ -92,16 +92,14 @@ public abstract class MapKind {
     public abstract String copyExpression(String container);
 
     /**
-     * The expression that makes a map of this container with room for {@code entries} without
-     * growing (its peak, for a reused map), e.g. {@code new HashMap<>(133334)}.
+     * The expression that makes a map of this container whose first table is one of
+     * {@code capacity} slots, and so holds what a map grown to that capacity held, without growing:
+     * for a reused map, the table it needs at each peak, from the start. E.g.
+     * {@code new HashMap<>(262144)}.
      */
-    public String sizedExpression(String container, int entries) {
-        return "a new " + container + " with room for " + entries + " entries";
-    }
-
-    /** The initial capacity that holds {@code entries} under a 0.75 load factor without a resize. */
-    static long roomFor(int entries) {
-        return (long) Math.ceil(entries / 0.75) + 1;
+    public String sizedExpression(String container, int capacity) {
+        return "a new " + container + " created with a " + String.format(java.util.Locale.ROOT, "%,d", capacity)
+                + "-slot table";
     }
 
     /**

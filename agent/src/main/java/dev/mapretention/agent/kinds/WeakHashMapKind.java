@@ -77,9 +77,10 @@ final class WeakHashMapKind extends MapKind {
     }
 
     @Override
-    public String sizedExpression(String container, int entries) {
-        // WeakHashMap(n) rounds n up to a power of two and resizes at 0.75 of it.
-        return container.equals("WeakHashMap") ? "new WeakHashMap<>(" + roomFor(entries) + ")" : super.sizedExpression(container, entries);
+    public String sizedExpression(String container, int capacity) {
+        // WeakHashMap(n) allocates n slots, n rounded up to a power of two (a capacity is one).
+        return container.equals("WeakHashMap") ? "new WeakHashMap<>(" + capacity + ")"
+                : super.sizedExpression(container, capacity);
     }
 
     @Override

@@ -38,8 +38,9 @@ public final class Remedy {
             return these + (one ? " is" : " are") + " reused (refilled " + (one ? "" : "up to ")
                     + Report.times(history.refills()) + ", every ~" + Report.duration(history.cycleMillis()) + ", to "
                     + Report.about(peak) + " entries): keep " + it + ", since " + table + (one ? " is" : " are")
-                    + " needed at each peak, or create " + (one ? "it" : "each") + " at " + (one ? "its" : "the")
-                    + " peak size (" + kind.sizedExpression(container, peak) + ") so that it never regrows;"
+                    + " needed at each peak, or create " + (one ? "it" : "each") + " with "
+                    + (one ? "that table" : "such a table") + " from the start ("
+                    + kind.sizedExpression(container, largest.capacity()) + ") so that it never regrows;"
                     + " replacing " + it + " with " + (one ? "a new one" : "new ones") + " would regrow the "
                     + (one ? "table" : "tables") + " every cycle.";
         }

@@ -302,10 +302,10 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
         History h = m.history();
         String peak = about(Math.max(h.peakSize(), m.size()));
         if (f.pattern() == Pattern.NEVER_FILLED) {
-            return "never filled: it held at most " + peak + " entries in its " + count(m.capacity()) + " slots";
+            return "never filled: seen holding at most " + peak + " entries in its " + count(m.capacity()) + " slots";
         }
         if (h.refills() == 0) {
-            return "filled to " + peak + " entries, then drained; never refilled";
+            return "seen holding up to " + peak + " entries, drained, never refilled";
         }
         String refilled = "refilled " + times(h.refills()) + ", every ~" + duration(h.cycleMillis()) + ", to "
                 + peak + " entries";

@@ -167,6 +167,7 @@ class TrackingStateTest {
         assertEquals(Site.DRAIN_AFTER_ATTACH, only(state).site().kind());
         assertNotEquals(0, only(state).sparseSinceNanos());
         assertFalse(only(state).neverFilled(), "it was filled up to the sparse limit just before");
+        assertEquals(512, only(state).peakSize(), "one more than the edge, at least");
     }
 
     @Test

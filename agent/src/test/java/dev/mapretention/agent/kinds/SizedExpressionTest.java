@@ -11,8 +11,12 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,102 +25,108 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The advice for a reused map names a constructor that gives it its peak size: built with the
- * number it names, a real map holds that many entries in its first table, never replaced.
+ * The advice for a reused map names a constructor that gives it, from the start, the table it
+ * grew to: built with the number the expression names, a real map's first table is as long as
+ * that of a map grown to the same peak, and holds that peak without being replaced.
  */
 class SizedExpressionTest {
 
-    private static final int[] PEAKS = {513, 1_000, 12_345, 100_000, 179_432};
+    private static final int[] PEAKS = {513, 1_000, 3_073, 12_345, 100_000, 179_432};
     private static final Pattern ARGUMENT = Pattern.compile("\\((\\d+)\\)$");
 
+    private static final Integer[] KEYS = new Integer[200_000];
+
+    static {
+        for (int i = 0; i < KEYS.length; i++) {
+            KEYS[i] = i; // one object per key, strongly held (IdentityHashMap, WeakHashMap)
+        }
+    }
+
     @Test
-    void theHashMapFamilyGetsTheTableItWouldGrowToAllocatedOnce() throws Exception {
+    void hashMapFamily() throws Exception {
         MapKind kind = MapKind.of(MapKinds.HASH_MAP);
         Field table = field(HashMap.class, "table");
-        for (int peak : PEAKS) {
-            Map<Integer, Integer> grown = new HashMap<>();
-            fill(grown, peak);
-            int grownLength = ((Object[]) table.get(grown)).length;
-            assertHoldsWithoutResize(kind, "HashMap", peak, HashMap::new, map -> table.get(map), grownLength);
-            assertHoldsWithoutResize(kind, "LinkedHashMap", peak, LinkedHashMap::new, map -> table.get(map), grownLength);
-        }
+        TableOf ofMap = table::get;
+        check(kind, "HashMap", HashMap::new, HashMap::new, ofMap);
+        check(kind, "LinkedHashMap", LinkedHashMap::new, LinkedHashMap::new, ofMap);
         Field setMap = field(HashSet.class, "map");
-        for (int peak : PEAKS) {
-            for (String container : new String[] {"HashSet", "LinkedHashSet"}) {
-                int n = argument(kind.sizedExpression(container, peak));
-                HashSet<Integer> set = container.equals("HashSet") ? new HashSet<>(n) : new LinkedHashSet<>(n);
-                set.add(-1);
-                Object first = table.get(setMap.get(set));
-                for (int i = 0; i < peak - 1; i++) {
-                    set.add(i);
-                }
-                assertSame(first, table.get(setMap.get(set)), container + " peak " + peak);
-            }
-        }
+        TableOf ofSet = set -> table.get(setMap.get(set));
+        checkSet(kind, "HashSet", HashSet::new, HashSet::new, ofSet);
+        checkSet(kind, "LinkedHashSet", LinkedHashSet::new, LinkedHashSet::new, ofSet);
     }
 
     @Test
-    void hashtableIdentityAndWeakMapsHoldTheirPeakInTheirFirstTable() throws Exception {
-        Field hashtable = field(Hashtable.class, "table");
-        Field identity = field(IdentityHashMap.class, "table");
-        Field weak = field(WeakHashMap.class, "table");
-        Integer[] keys = new Integer[PEAKS[PEAKS.length - 1]];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = i; // strongly held, so that the WeakHashMap keeps them
-        }
-        for (int peak : PEAKS) {
-            assertFirstTableKept(MapKind.of(MapKinds.HASHTABLE), "Hashtable", peak, Hashtable::new, hashtable, keys);
-            assertFirstTableKept(MapKind.of(MapKinds.IDENTITY_HASH_MAP), "IdentityHashMap", peak,
-                    IdentityHashMap::new, identity, keys);
-            assertFirstTableKept(MapKind.of(MapKinds.WEAK_HASH_MAP), "WeakHashMap", peak, WeakHashMap::new, weak, keys);
-        }
-    }
-
-    @Test
-    void concurrentMapsAndSubclassesAreNamedForTheirEntries() {
+    void concurrentHashMapAndWhatIsBuiltOnIt() throws Exception {
         MapKind kind = MapKind.of(MapKinds.CONCURRENT_HASH_MAP);
-        // These constructors are documented to take the number of entries to hold.
-        assertEquals("new ConcurrentHashMap<>(100000)", kind.sizedExpression("ConcurrentHashMap", 100_000));
-        assertEquals("ConcurrentHashMap.newKeySet(100000)", kind.sizedExpression("ConcurrentHashMap.KeySetView", 100_000));
-        assertEquals("new Properties(100000)", kind.sizedExpression("Properties", 100_000));
-        assertEquals("a new SessionCache with room for 100000 entries",
-                MapKind.of(MapKinds.HASH_MAP).sizedExpression("SessionCache", 100_000));
+        Field table = field(ConcurrentHashMap.class, "table");
+        check(kind, "ConcurrentHashMap", ConcurrentHashMap::new, ConcurrentHashMap::new, table::get);
+        Field viewMap = field(ConcurrentHashMap.KeySetView.class.getSuperclass(), "map"); // CollectionView.map
+        checkSet(kind, "ConcurrentHashMap.KeySetView", ConcurrentHashMap::newKeySet, ConcurrentHashMap::newKeySet,
+                view -> table.get(viewMap.get(view)));
+        Field propertiesMap = field(Properties.class, "map");
+        check(kind, "Properties", Properties::new, Properties::new, props -> table.get(propertiesMap.get(props)));
+    }
+
+    @Test
+    void hashtableIdentityHashMapAndWeakHashMap() throws Exception {
+        check(MapKind.of(MapKinds.HASHTABLE), "Hashtable", Hashtable::new, Hashtable::new,
+                field(Hashtable.class, "table")::get);
+        check(MapKind.of(MapKinds.IDENTITY_HASH_MAP), "IdentityHashMap", IdentityHashMap::new, IdentityHashMap::new,
+                field(IdentityHashMap.class, "table")::get);
+        check(MapKind.of(MapKinds.WEAK_HASH_MAP), "WeakHashMap", WeakHashMap::new, WeakHashMap::new,
+                field(WeakHashMap.class, "table")::get);
+    }
+
+    @Test
+    void aSubclassIsToldTheTableItNeeds() {
+        assertEquals("a new SessionCache created with a 262,144-slot table",
+                MapKind.of(MapKinds.HASH_MAP).sizedExpression("SessionCache", 262_144));
     }
 
     private interface TableOf {
         Object get(Object map) throws Exception;
     }
 
-    private static void assertHoldsWithoutResize(MapKind kind, String container, int peak,
-                                                 IntFunction<Map<Integer, Integer>> make, TableOf table,
-                                                 int grownLength) throws Exception {
-        String expression = kind.sizedExpression(container, peak);
-        assertTrue(expression.startsWith("new " + container + "<>("), expression);
-        Map<Integer, Integer> map = make.apply(argument(expression));
-        map.put(-1, -1);
-        Object first = table.get(map);
-        fill(map, peak - 1);
-        assertSame(first, table.get(map), expression + " regrew below " + peak);
-        assertEquals(grownLength, ((Object[]) first).length, expression);
-    }
-
-    private static void assertFirstTableKept(MapKind kind, String container, int peak,
-                                             IntFunction<Map<Integer, Integer>> make, Field table,
-                                             Integer[] keys) throws Exception {
-        String expression = kind.sizedExpression(container, peak);
-        Map<Integer, Integer> map = make.apply(argument(expression));
-        map.put(keys[0], 0);
-        Object first = table.get(map);
-        for (int i = 1; i < peak; i++) {
-            map.put(keys[i], i);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void check(MapKind kind, String container, Supplier<? extends Map> grow,
+                              IntFunction<? extends Map> sized, TableOf table) throws Exception {
+        for (int peak : PEAKS) {
+            Map grown = grow.get();
+            for (int i = 0; i < peak; i++) {
+                grown.put(KEYS[i], KEYS[i]);
+            }
+            int length = ((Object[]) table.get(grown)).length;
+            // The agent's capacity: the table's length, but key slots (half of it) for IdentityHashMap.
+            String expression = kind.sizedExpression(container, container.equals("IdentityHashMap") ? length / 2 : length);
+            Map map = sized.apply(argument(expression));
+            map.put(KEYS[0], KEYS[0]);
+            Object first = table.get(map);
+            for (int i = 1; i < peak; i++) {
+                map.put(KEYS[i], KEYS[i]);
+            }
+            assertSame(first, table.get(map), expression + " regrew below " + peak + " entries");
+            assertEquals(length, ((Object[]) first).length, expression);
         }
-        assertEquals(peak, map.size(), expression);
-        assertSame(first, table.get(map), expression + " regrew below " + peak);
     }
 
-    private static void fill(Map<Integer, Integer> map, int n) {
-        for (int i = 0; i < n; i++) {
-            map.put(i, i);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void checkSet(MapKind kind, String container, Supplier<? extends Set> grow,
+                                 IntFunction<? extends Set> sized, TableOf table) throws Exception {
+        for (int peak : PEAKS) {
+            Set grown = grow.get();
+            for (int i = 0; i < peak; i++) {
+                grown.add(KEYS[i]);
+            }
+            Object grownTable = table.get(grown);
+            String expression = kind.sizedExpression(container, ((Object[]) grownTable).length);
+            Set set = sized.apply(argument(expression));
+            set.add(KEYS[0]);
+            Object first = table.get(set);
+            for (int i = 1; i < peak; i++) {
+                set.add(KEYS[i]);
+            }
+            assertSame(first, table.get(set), expression + " regrew below " + peak + " entries");
+            assertEquals(((Object[]) grownTable).length, ((Object[]) first).length, expression);
         }
     }
 

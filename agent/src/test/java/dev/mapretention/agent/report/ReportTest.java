@@ -126,7 +126,7 @@ class ReportTest {
         assertTrue(text.contains("#1  8.0 MiB wasted by 1 HashMap\n"), text);
         assertTrue(text.contains("grown at com.example.Cache.load(Cache.java:42)"), text);
         assertTrue(text.contains("largest: capacity 2,097,152, size 0, sparse for 1.2s"), text);
-        assertTrue(text.contains("history: filled to ~1,000,000 entries, then drained; never refilled"), text);
+        assertTrue(text.contains("history: seen holding up to ~1,000,000 entries, drained, never refilled"), text);
         assertTrue(text.contains("advice: This HashMap drained to empty but keeps its 2,097,152-slot table"), text);
         assertTrue(text.contains("#2  1.0 MiB idle between cycles in 1 reused HashMap\n"), text);
         assertTrue(text.contains("\n    history: refilled 14 times, every ~5.0m, to ~180,000 entries; idle 1.0 MiB between\n"),
@@ -163,11 +163,11 @@ class ReportTest {
                 new Report.History(100_000, 5, 1_000, 900));
         String advice = Remedy.forFinding(HASH_MAP, "HashMap", Pattern.REUSED, 1, 1, batch, 3);
         assertEquals("This HashMap is reused (refilled 5 times, every ~1.0s, to ~100,000 entries): keep it, since its"
-                + " 262,144-slot table is needed at each peak, or create it at its peak size (new HashMap<>(133334))"
+                + " 262,144-slot table is needed at each peak, or create it with that table from the start (new HashMap<>(262144))"
                 + " so that it never regrows; replacing it with a new one would regrow the table every cycle.", advice);
         String sets = Remedy.forFinding(HASH_MAP, "HashSet", Pattern.REUSED, 4, 4, batch, 3);
         assertTrue(sets.startsWith("These 4 HashSets are reused (refilled up to 5 times"), sets);
-        assertTrue(sets.contains("keep them") && sets.contains("new HashSet<>(133334)"), sets);
+        assertTrue(sets.contains("keep them") && sets.contains("new HashSet<>(262144)"), sets);
     }
 
     @Test
