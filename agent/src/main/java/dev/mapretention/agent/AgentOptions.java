@@ -24,7 +24,7 @@ public final class AgentOptions {
 
     private static final String[] KEYS = {
         "minCapacity", "sparseFill", "grace", "scanInterval", "report", "log",
-        "maxTrackedMaps", "maxSites", "siteDepth"};
+        "maxTrackedMaps", "maxSites", "siteDepth", "censusBudget"};
 
     private final int minCapacity;
     private final double sparseFill;
@@ -35,6 +35,7 @@ public final class AgentOptions {
     private final int maxTrackedMaps;
     private final int maxSites;
     private final int siteDepth;
+    private final long censusBudgetMillis;
     private final String canonical;
 
     private AgentOptions(Values values) throws OptionException {
@@ -47,6 +48,7 @@ public final class AgentOptions {
         maxTrackedMaps = intOption(values, "maxTrackedMaps", "100000", 1, 10_000_000, "a whole number from 1 to 10000000");
         maxSites = intOption(values, "maxSites", "10000", 1, 1_000_000, "a whole number from 1 to 1000000");
         siteDepth = intOption(values, "siteDepth", "12", 1, 256, "a whole number of frames from 1 to 256");
+        censusBudgetMillis = durationOption("censusBudget", values.getOrDefault("censusBudget", "10s"), 100);
         canonical = values.toString();
     }
 
@@ -275,6 +277,11 @@ public final class AgentOptions {
 
     public int siteDepth() {
         return siteDepth;
+    }
+
+    /** How long a heap census may take; past it, it stops and says it is partial. */
+    public long censusBudgetMillis() {
+        return censusBudgetMillis;
     }
 
     /** The options that were given, as {@code key=value} pairs in the order given, for the log. */

@@ -3,9 +3,12 @@ package dev.mapretention.agent;
 import dev.mapretention.agent.instrument.BootClasses;
 import dev.mapretention.agent.instrument.MapInstrumentation;
 import dev.mapretention.agent.kinds.MapKind;
+import dev.mapretention.agent.census.CensusKinds;
+import dev.mapretention.agent.census.HeapCensus;
 import dev.mapretention.agent.jfr.OversizedMapEvents;
 import dev.mapretention.agent.jmx.MapRetentionBean;
 import dev.mapretention.agent.jmx.MapRetentionMXBean;
+import dev.mapretention.agent.report.CensusSummary;
 import dev.mapretention.agent.report.Report;
 import dev.mapretention.agent.report.ReportFile;
 import dev.mapretention.agent.scan.ArrayLayout;
@@ -54,6 +57,7 @@ public final class AgentRuntime {
     private final TrackerControl control;
     private final TrackingState state;
     private final ScanPass scanPass;
+    private final HeapCensus heapCensus;
     private final Scanner scanner;
     private final ReportFile reportFile;
     private final AtomicLong scanFailures = new AtomicLong();
@@ -68,6 +72,8 @@ public final class AgentRuntime {
         this.control = control;
         this.state = state;
         this.scanPass = scanPass;
+        // The census does not follow the agent's own objects: their maps are not the application's.
+        this.heapCensus = new HeapCensus(state, CensusKinds.tracked(), options.censusBudgetMillis(), state, this);
         this.reportFile = options.report() == null ? null : new ReportFile(options.report(), log);
         this.scanner = new Scanner(this, log, options.scanIntervalMillis(), reportFile, new OversizedMapEvents());
     }
@@ -253,6 +259,19 @@ public final class AgentRuntime {
      */
     public Report snapshot() {
         return scanner.recent(options.scanIntervalMillis());
+    }
+
+    /**
+     * Takes a heap census (pausing the JVM for its walks, as the report then says), tracks what
+     * it found from then on, and returns a fresh report.
+     *
+     * @throws IllegalStateException when no census can be taken here, with the one-line reason
+     */
+    public Report census() {
+        CensusSummary summary = heapCensus.take();
+        scanPass.censusTaken(summary);
+        log.info(HeapCensus.describe(summary));
+        return report();
     }
 
     public void countScanFailure(Throwable t) {

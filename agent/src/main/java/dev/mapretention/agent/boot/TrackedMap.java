@@ -22,6 +22,13 @@ public final class TrackedMap extends WeakReference<Object> {
     /** True once the map was seen holding at least the sparse limit. */
     private volatile boolean everFilled;
 
+    // ---- heap census (issue 11): kept apart for the merge ----
+    /** What holds the map, as the last census found it (the agent's own description); or null. */
+    private volatile Object owner;
+    /** True while the map stays sparse since a census found it so: since when is not known. */
+    private volatile boolean sparseBeforeCensus;
+    // ---- end heap census ----
+
     TrackedMap(Object map, int identityHash, ReferenceQueue<Object> queue, int kind, Site site, String container,
                long sparseSinceNanos, boolean everFilled) {
         super(map, queue);
@@ -73,6 +80,7 @@ public final class TrackedMap extends WeakReference<Object> {
     public void observe(boolean sparse, long nowNanos) {
         if (!sparse) {
             sparseSinceNanos = 0;
+            sparseBeforeCensus = false;
             everFilled = true;
         } else {
             markSparseIfNot(nowNanos);
@@ -95,6 +103,30 @@ public final class TrackedMap extends WeakReference<Object> {
     public void setOversized(boolean oversized) {
         this.oversized = oversized;
     }
+
+    // ---- heap census (issue 11): kept apart for the merge ----
+
+    /** What holds the map, as the last census that found it described it; null when no census did. */
+    public Object owner() {
+        return owner;
+    }
+
+    /**
+     * True when a census found the map already sparse and it has stayed sparse since: it is
+     * oversized at once, and how long it has been sparse is not known.
+     */
+    public boolean sparseBeforeCensus() {
+        return sparseBeforeCensus;
+    }
+
+    void foundByCensus(Object newOwner, boolean sparse, long nowNanos) {
+        owner = newOwner;
+        if (sparse && sparseSinceNanos == 0) {
+            sparseSinceNanos = nonZero(nowNanos);
+            sparseBeforeCensus = true;
+        }
+    }
+    // ---- end heap census ----
 
     static long nonZero(long nanos) {
         return nanos == 0 ? 1 : nanos;

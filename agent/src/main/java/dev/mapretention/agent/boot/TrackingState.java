@@ -107,6 +107,39 @@ public final class TrackingState {
         }
     }
 
+    // ---- heap census (issue 11): kept apart for the merge ----
+
+    /**
+     * Tracks a map that a heap census found, from now on, as if it had been seen growing: weakly,
+     * with the census's site, the container and owner the census found. A map tracked already
+     * keeps its record and site and gains the owner. A sparse map is sparse from now on, since an
+     * unknown time ({@link TrackedMap#sparseBeforeCensus()}). Not called inside HashMap.
+     *
+     * @param owner the agent's description of what holds the map, or null
+     * @return false when the map could not be tracked ({@code maxTrackedMaps} reached)
+     */
+    public boolean adoptFound(Object map, int kind, String container, boolean sparse, Object owner) {
+        expungeCollected(EXPUNGE_PER_EVENT);
+        int identityHash = System.identityHashCode(map);
+        long now = System.nanoTime();
+        TrackedMap known = maps.get(new MapProbe(map, identityHash));
+        if (known == null) {
+            if (maps.size() >= settings.maxTrackedMaps()) {
+                refused.increment();
+                return false;
+            }
+            TrackedMap record = new TrackedMap(map, identityHash, collected, kind, Site.FOUND_BY_CENSUS, container, 0, !sparse);
+            known = maps.putIfAbsent(record, record);
+            if (known == null) {
+                trackedTotal.increment();
+                known = record;
+            }
+        }
+        known.foundByCensus(owner, sparse, now);
+        return true;
+    }
+    // ---- end heap census ----
+
     /** Forgets up to {@code limit} maps that the garbage collector has reclaimed. */
     public int expungeCollected(int limit) {
         int removed = 0;

@@ -23,10 +23,19 @@ import java.util.Locale;
  * @param underGrace    maps sparse now but not yet for the grace period
  * @param findings      one per (site, container), largest waste first
  * @param agent         the agent's own health
+ * @param census        the last heap census taken in this JVM, or null when none was
  */
 public record Report(Instant generatedAt, long pid, String javaVersion, long uptimeMillis, AgentOptions options,
                      long trackedMaps, long oversizedMaps, long wastedBytes, UnderGrace underGrace,
-                     List<Finding> findings, AgentHealth agent) {
+                     List<Finding> findings, AgentHealth agent, CensusSummary census) {
+
+    /** A report of a JVM where no heap census was taken. */
+    public Report(Instant generatedAt, long pid, String javaVersion, long uptimeMillis, AgentOptions options,
+                  long trackedMaps, long oversizedMaps, long wastedBytes, UnderGrace underGrace, List<Finding> findings,
+                  AgentHealth agent) {
+        this(generatedAt, pid, javaVersion, uptimeMillis, options, trackedMaps, oversizedMaps, wastedBytes, underGrace,
+                findings, agent, null);
+    }
 
     /** The format name in every JSON report. */
     public static final String FORMAT = "map-retention-report/1";
@@ -44,9 +53,17 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
      * @param wastedBytes   their waste, all counted
      * @param maps          the largest of them, at most {@link #MAPS_PER_FINDING}
      * @param advice        one sentence: what to change at this site
+     * @param owners        what holds its maps, as heap censuses found it: distinct, largest waste
+     *                      first (empty when no census found them)
      */
     public record Finding(List<String> site, String siteKind, String container, long oversizedMaps,
-                          long wastedBytes, List<MapInfo> maps, String advice) {
+                          long wastedBytes, List<MapInfo> maps, String advice, List<Owner> owners) {
+
+        /** A finding no census has described. */
+        public Finding(List<String> site, String siteKind, String container, long oversizedMaps, long wastedBytes,
+                       List<MapInfo> maps, String advice) {
+            this(site, siteKind, container, oversizedMaps, wastedBytes, maps, advice, List.of());
+        }
     }
 
     /**
@@ -59,9 +76,27 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
     public record UnderGrace(long maps, long longestSparseMillis) {
     }
 
-    /** One oversized map. */
-    public record MapInfo(String type, int capacity, int size, long sparseForMillis, long wastedBytes) {
+    /**
+     * One oversized map.
+     *
+     * @param sparseForMillis how long it has been sparse, or {@link #SPARSE_SINCE_BEFORE_CENSUS}
+     * @param owner           what holds it, as the last heap census found it, or null
+     */
+    public record MapInfo(String type, int capacity, int size, long sparseForMillis, long wastedBytes, Owner owner) {
+
+        /** A map whose holder no census has found. */
+        public MapInfo(String type, int capacity, int size, long sparseForMillis, long wastedBytes) {
+            this(type, capacity, size, sparseForMillis, wastedBytes, null);
+        }
+
+        /** True when a census found it sparse already, so that how long it has been is not known. */
+        public boolean sparseSinceBeforeCensus() {
+            return sparseForMillis == SPARSE_SINCE_BEFORE_CENSUS;
+        }
     }
+
+    /** {@link MapInfo#sparseForMillis()} of a map a census found sparse: since when is not known. */
+    public static final long SPARSE_SINCE_BEFORE_CENSUS = -1;
 
     /**
      * The agent's own health: counted failures, refused maps, and so on.
@@ -98,7 +133,8 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
         Json.string(out, options.log().name().toLowerCase(Locale.ROOT))
                 .append(", \"maxTrackedMaps\": ").append(options.maxTrackedMaps())
                 .append(", \"maxSites\": ").append(options.maxSites())
-                .append(", \"siteDepth\": ").append(options.siteDepth()).append("},\n");
+                .append(", \"siteDepth\": ").append(options.siteDepth())
+                .append(", \"censusBudgetMillis\": ").append(options.censusBudgetMillis()).append("},\n");
         out.append("  \"summary\": {\"trackedMaps\": ").append(trackedMaps)
                 .append(", \"oversizedMaps\": ").append(oversizedMaps)
                 .append(", \"wastedBytes\": ").append(wastedBytes)
@@ -109,6 +145,10 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 .append(", \"sites\": ").append(agent.sites())
                 .append(", \"trackedTotal\": ").append(agent.trackedTotal())
                 .append(", \"jdkMapEvents\": ").append(agent.jdkMapEvents()).append("},\n");
+        if (census != null) {
+            census.toJson(out.append("  \"census\": "));
+            out.append(",\n");
+        }
         out.append("  \"findings\": [");
         for (int i = 0; i < findings.size(); i++) {
             Finding f = findings.get(i);
@@ -124,11 +164,27 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 MapInfo m = f.maps().get(j);
                 out.append(j == 0 ? "\n" : ",\n").append("        {\"type\": ");
                 Json.string(out, m.type()).append(", \"capacity\": ").append(m.capacity())
-                        .append(", \"size\": ").append(m.size())
-                        .append(", \"sparseForMillis\": ").append(m.sparseForMillis())
-                        .append(", \"wastedBytes\": ").append(m.wastedBytes()).append('}');
+                        .append(", \"size\": ").append(m.size());
+                if (m.sparseSinceBeforeCensus()) {
+                    out.append(", \"sparseForMillis\": null, \"sparseSince\": \"before-census\"");
+                } else {
+                    out.append(", \"sparseForMillis\": ").append(m.sparseForMillis());
+                }
+                out.append(", \"wastedBytes\": ").append(m.wastedBytes());
+                if (m.owner() != null) {
+                    m.owner().toJson(out.append(", \"owner\": "));
+                }
+                out.append('}');
             }
-            out.append(f.maps().isEmpty() ? "" : "\n      ").append("],\n      \"advice\": ");
+            out.append(f.maps().isEmpty() ? "" : "\n      ").append("],\n");
+            if (!f.owners().isEmpty()) {
+                out.append("      \"owners\": [");
+                for (int j = 0; j < f.owners().size(); j++) {
+                    f.owners().get(j).toJson(out.append(j == 0 ? "" : ", "));
+                }
+                out.append("],\n");
+            }
+            out.append("      \"advice\": ");
             Json.string(out, f.advice()).append("\n    }");
         }
         out.append(findings.isEmpty() ? "" : "\n  ").append("]\n}\n");
@@ -139,7 +195,7 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
     private int jsonLengthEstimate() {
         long length = 1024;
         for (Finding f : findings) {
-            length += 256 + f.advice().length() + 128L * f.maps().size();
+            length += 256 + f.advice().length() + 128L * f.maps().size() + 160L * f.owners().size();
             for (String frame : f.site()) {
                 length += frame.length() + 4;
             }
@@ -168,6 +224,9 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
         if (underGrace.maps() > 0) {
             out.append(underGraceLine()).append('\n');
         }
+        if (census != null) {
+            out.append(census.toText()).append('\n');
+        }
         if (findings.isEmpty()) {
             out.append("\nNo oversized maps.\n");
         }
@@ -181,11 +240,16 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 out.append(j == 0 ? "    " + label + " " : " ".repeat(5 + label.length()))
                         .append(f.site().get(j)).append('\n');
             }
+            if (f.siteKind().equals("census")) {
+                out.append("    found by the heap census (it grew before the agent could see where)\n");
+            }
+            ownersText(out, f.owners());
             if (!f.maps().isEmpty()) {
                 MapInfo m = f.maps().get(0);
                 out.append("    largest: capacity ").append(String.format(Locale.ROOT, "%,d", m.capacity()))
                         .append(", size ").append(String.format(Locale.ROOT, "%,d", m.size()))
-                        .append(", sparse for ").append(duration(m.sparseForMillis()))
+                        .append(m.sparseSinceBeforeCensus() ? ", sparse since before the census"
+                                : ", sparse for " + duration(m.sparseForMillis()))
                         .append(", ").append(bytes(m.wastedBytes())).append(" wasted (")
                         .append(m.type()).append(")\n");
             }
@@ -203,6 +267,17 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
         return (maps == 1 ? "1 map" : maps + " maps") + " sparse for " + (maps == 1 ? "" : "up to ")
                 + duration(underGrace.longestSparseMillis()) + ", under grace=" + duration(options.graceMillis())
                 + " (not yet reported as oversized)";
+    }
+
+    /** At most three "held by" lines, the largest waste first. */
+    private static void ownersText(StringBuilder out, List<Owner> owners) {
+        int shown = Math.min(owners.size(), 3);
+        for (int j = 0; j < shown; j++) {
+            out.append("    held by ").append(owners.get(j).describe()).append('\n');
+        }
+        if (owners.size() > shown) {
+            out.append("    and held by ").append(owners.size() - shown).append(" more\n");
+        }
     }
 
     private static String siteLabel(String siteKind) {

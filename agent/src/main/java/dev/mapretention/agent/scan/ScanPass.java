@@ -2,6 +2,9 @@ package dev.mapretention.agent.scan;
 
 import dev.mapretention.agent.AgentOptions;
 import dev.mapretention.agent.kinds.MapKind;
+import dev.mapretention.agent.report.CensusRemedy;
+import dev.mapretention.agent.report.CensusSummary;
+import dev.mapretention.agent.report.Owner;
 import dev.mapretention.agent.report.Remedy;
 import dev.mapretention.agent.report.Report;
 
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +33,8 @@ public final class ScanPass {
     private final TrackingState state;
     private final ArrayLayout layout;
     private final AgentOptions options;
+    /** The last heap census's summary, for the report's census block; null until one ran. */
+    private volatile CensusSummary census;
 
     public ScanPass(TrackingState state, ArrayLayout layout, AgentOptions options) {
         this.state = state;
@@ -36,18 +42,26 @@ public final class ScanPass {
         this.options = options;
     }
 
+    /** Puts the summary of a heap census that has just been taken into every report from now on. */
+    public void censusTaken(CensusSummary summary) {
+        census = summary;
+    }
+
     /**
-     * Takes the census.
+     * Makes one pass over the tracked maps.
      *
      * @param nowNanos      {@code System.nanoTime()} now
      * @param newlyOversized told of each map that has just become oversized; the caller sets
-     *                       its flag once it has logged it and committed its event (the census
+     *                       its flag once it has logged it and committed its event (the pass
      *                       clears the flag of maps no longer oversized)
      */
     Report take(long nowNanos, Consumer<Flagged> newlyOversized) {
         state.expungeCollected(Integer.MAX_VALUE);
         long graceNanos = options.graceMillis() * 1_000_000L;
         IdentityHashMap<Site, List<Group>> bySite = new IdentityHashMap<>();
+        // Maps a census found have no site: they group by what holds them. A TreeMap (keyed by
+        // the owner's JSON), not a HashMap: this runs on any reader's thread, tracked ones too.
+        TreeMap<String, Group> byOwner = new TreeMap<>();
         long tracked = 0;
         long oversized = 0;
         long sparseUnderGrace = 0;
@@ -76,17 +90,23 @@ public final class ScanPass {
             record.observe(large && state.settings().isSparse(size, capacity), nowNanos);
             long since = record.sparseSinceNanos();
             boolean isOversized = large && since != 0 && nowNanos - since >= graceNanos;
+            // Found sparse by a census: sparse since an unknown time, so no grace is owed.
+            boolean beforeCensus = since != 0 && record.sparseBeforeCensus();
+            isOversized |= large && beforeCensus;
             if (large && since != 0 && !isOversized) {
                 sparseUnderGrace++;
                 longestUnderGraceNanos = Math.max(longestUnderGraceNanos, nowNanos - since);
             }
             Report.MapInfo info = null;
             if (isOversized) {
-                info = new Report.MapInfo(record.typeName(), capacity, size, (nowNanos - since) / 1_000_000L,
-                        kind.wastedBytes(layout, capacity, size, record.container()));
+                Owner owner = record.owner() instanceof Owner ? (Owner) record.owner() : null;
+                info = new Report.MapInfo(record.typeName(), capacity, size,
+                        beforeCensus ? Report.SPARSE_SINCE_BEFORE_CENSUS : (nowNanos - since) / 1_000_000L,
+                        kind.wastedBytes(layout, capacity, size, record.container()), owner);
                 oversized++;
                 wasted += info.wastedBytes();
-                group(bySite, record).add(info, record.neverFilled());
+                Group g = record.site().kind() == Site.CENSUS ? byOwner(byOwner, record, owner) : group(bySite, record);
+                g.add(info, record.neverFilled());
             }
             if (isOversized && !record.isOversized()) {
                 newlyOversized.accept(new Flagged(record, info));
@@ -101,11 +121,21 @@ public final class ScanPass {
                 findings.add(g.toFinding());
             }
         }
+        for (Group g : byOwner.values()) {
+            findings.add(g.toFinding());
+        }
         findings.sort(Comparator.comparingLong(Report.Finding::wastedBytes).reversed());
         return new Report(Instant.now(), ProcessHandle.current().pid(), System.getProperty("java.version"),
                 ManagementFactory.getRuntimeMXBean().getUptime(), options, tracked, oversized, wasted,
-                new Report.UnderGrace(sparseUnderGrace, longestUnderGraceNanos / 1_000_000L), List.copyOf(findings), new Report.AgentHealth(state.failures(), state.isDisabled(),
-                        state.refusedMaps(), state.siteCount(), state.trackedTotal(), state.jdkMapEvents()));
+                new Report.UnderGrace(sparseUnderGrace, longestUnderGraceNanos / 1_000_000L), List.copyOf(findings),
+                new Report.AgentHealth(state.failures(), state.isDisabled(),
+                        state.refusedMaps(), state.siteCount(), state.trackedTotal(), state.jdkMapEvents()), census);
+    }
+
+    private static Group byOwner(TreeMap<String, Group> byOwner, TrackedMap record, Owner owner) {
+        StringBuilder key = new StringBuilder(record.container()).append('\u0000');
+        key.append(owner == null ? "" : owner.toJsonString());
+        return byOwner.computeIfAbsent(key.toString(), k -> new Group(record.site(), MapKind.of(record.kind()), record.container()));
     }
 
     private static Group group(IdentityHashMap<Site, List<Group>> bySite, TrackedMap record) {
@@ -144,6 +174,8 @@ public final class ScanPass {
         long wasted;
         int emptyMaps;
         int neverFilled;
+        /** Distinct owners, by their JSON, with the waste of the maps they hold. */
+        final TreeMap<String, OwnerWaste> owners = new TreeMap<>();
 
         Group(Site site, MapKind kind, String container) {
             this.site = site;
@@ -156,14 +188,41 @@ public final class ScanPass {
             wasted += info.wastedBytes();
             emptyMaps += info.size() == 0 ? 1 : 0;
             neverFilled += neverFilledMap ? 1 : 0;
+            if (info.owner() != null) {
+                owners.computeIfAbsent(info.owner().toJsonString(), k -> new OwnerWaste(info.owner())).wasted
+                        += info.wastedBytes();
+            }
+        }
+
+        List<Owner> ownersByWaste() {
+            List<OwnerWaste> all = new ArrayList<>(owners.values());
+            all.sort(Comparator.comparingLong((OwnerWaste o) -> o.wasted).reversed());
+            List<Owner> result = new ArrayList<>(all.size());
+            for (OwnerWaste o : all) {
+                result.add(o.owner);
+            }
+            return List.copyOf(result);
         }
 
         Report.Finding toFinding() {
             maps.sort(Comparator.comparingLong(Report.MapInfo::wastedBytes).reversed()
                     .thenComparing(Comparator.comparingInt(Report.MapInfo::capacity).reversed()));
             List<Report.MapInfo> largest = List.copyOf(maps.subList(0, Math.min(maps.size(), Report.MAPS_PER_FINDING)));
+            String advice = site.kind() == Site.CENSUS
+                    ? CensusRemedy.forFinding(container, maps.size(), emptyMaps, largest.get(0))
+                    : Remedy.forFinding(kind, container, maps.size(), emptyMaps, neverFilled, largest.get(0));
             return new Report.Finding(List.of(site.frames()), siteKind(site.kind()), container, maps.size(), wasted,
-                    largest, Remedy.forFinding(kind, container, maps.size(), emptyMaps, neverFilled, largest.get(0)));
+                    largest, advice, ownersByWaste());
+        }
+    }
+
+    /** One owner of a group's maps and the bytes its maps waste. */
+    private static final class OwnerWaste {
+        final Owner owner;
+        long wasted;
+
+        OwnerWaste(Owner owner) {
+            this.owner = owner;
         }
     }
 
@@ -171,6 +230,7 @@ public final class ScanPass {
         switch (kind) {
             case Site.DRAIN_AFTER_ATTACH: return "drain-after-attach";
             case Site.REGROWTH_AFTER_ATTACH: return "regrowth-after-attach";
+            case Site.CENSUS: return "census";
             default: return "growth";
         }
     }

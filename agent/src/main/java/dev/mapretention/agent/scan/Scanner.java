@@ -144,7 +144,7 @@ public final class Scanner implements Runnable {
     }
 
     /**
-     * One pass: census, log, JFR events, report file; returns the report. Reads (JMX, the command
+     * One pass: re-read the tracked maps, log, JFR events, report file; returns the report. Reads (JMX, the command
      * line) go through here too, so that whatever they show as oversized has been logged and
      * recorded first, even if the application drops the map at once.
      */
@@ -205,12 +205,23 @@ public final class Scanner implements Runnable {
         }
         for (LogLine line : lines) {
             ScanPass.Flagged f = line.first;
-            Site site = f.site();
-            log.info(String.format(Locale.ROOT, "oversized: %s %s wasting %s (capacity %,d, size %,d%s), %s %s",
+            log.info(String.format(Locale.ROOT, "oversized: %s %s wasting %s (capacity %,d, size %,d%s), %s",
                     line.maps == 1 ? "1" : line.maps + " maps of", f.container(), Report.bytes(line.wastedBytes),
                     f.map().capacity(), f.map().size(), line.maps == 1 ? "" : " for one of them",
-                    site.kind() == Site.GROWTH ? "grown at" : site.kind() == Site.DRAIN_AFTER_ATTACH
-                            ? "drained at" : "regrown at", site.frame(0)));
+                    where(f, line.maps)));
+        }
+    }
+
+    /** Where the maps come from: their site, or for maps a census found, what holds (one of) them. */
+    private static String where(ScanPass.Flagged f, long maps) {
+        Site site = f.site();
+        switch (site.kind()) {
+            case Site.GROWTH: return "grown at " + site.frame(0);
+            case Site.DRAIN_AFTER_ATTACH: return "drained at " + site.frame(0);
+            case Site.CENSUS:
+                return "found by the census, " + (maps == 1 ? "" : "one of them ") + "held by "
+                        + (f.map().owner() != null ? f.map().owner().describe() : "something the census did not trace");
+            default: return "regrown at " + site.frame(0);
         }
     }
 
