@@ -113,7 +113,7 @@ enum {
 enum { PHASE_FIND = 1, PHASE_HOLD = 2 };
 
 #define MAX_KINDS 32
-#define MAX_WALKS 16
+#define MAX_WALKS 32 /* up to 3 walks to find, then 3 per round for 8 rounds */
 /* A walk that reports only references to one class costs about the heap traversal; one that
  * reports every reference, several times that. More classes than this: one walk for all. */
 #define MAX_FILTERED_WALKS 3

@@ -14,7 +14,7 @@ import java.util.Locale;
  * the native census library's heap walks (JVMTI; each walk is a safepoint, so the application is
  * paused for it, and the summary says for how long). Every map found at or above
  * {@code minCapacity} is tracked from then on, weakly as any other, with the census's site and
- * the holder it found; a sparse one is oversized at once. One census at a time.
+ * the holder it found; a sparse one is oversized at once. One census at a time in a JVM.
  */
 public final class HeapCensus {
 
@@ -33,6 +33,9 @@ public final class HeapCensus {
 
     /** What {@link #status()} says when the library is not loaded: the census command loads it. */
     public static final String NOT_LOADED = "the census library is not loaded in this JVM";
+
+    /** One census at a time in this JVM, whatever agent instance asks: the library has one tag space. */
+    private static final Object ONE_AT_A_TIME = new Object();
 
     private final TrackingState state;
     private final List<CensusKind> kinds;
@@ -69,7 +72,13 @@ public final class HeapCensus {
      *
      * @throws IllegalStateException when no census can be taken here, or JVMTI failed (one line)
      */
-    public synchronized CensusSummary take() {
+    public CensusSummary take() {
+        synchronized (ONE_AT_A_TIME) {
+            return takeAlone();
+        }
+    }
+
+    private CensusSummary takeAlone() {
         String status = status();
         if (!status.equals(READY)) {
             throw new IllegalStateException(status);
