@@ -10,12 +10,14 @@ import java.util.stream.Stream;
 /**
  * Captures the site of a map event from the current stack and shares identical sites.
  *
- * <p>The stack is walked lazily and only as deep as needed: the tracker's own frames and the
- * java.util collection frames on top are skipped (they say nothing about the application), then at
- * most {@code siteDepth} frames are kept. Frames are compared by method and bytecode index, and
- * formatted (file names, line numbers) only the first time a site is seen. The method is told by
- * {@link FrameMethods}' number where this JDK allows it, which costs no call into the JVM, and
- * otherwise by class and method name.
+ * <p>Two halves, on two threads. {@link #capture}, inside the application's map operation, walks
+ * the stack only as deep as needed: the tracker's own frames and the java.util collection frames
+ * on top are skipped (they say nothing about the application), then at most {@code siteDepth}
+ * frames are kept, as the frame objects the walk filled. {@link #intern}, on the agent's side
+ * (see {@link PendingSites}), compares those frames by method and bytecode index with the known
+ * sites, and formats them (file names, line numbers) only the first time a site is seen. The
+ * method is told by {@link FrameMethods}' number where this JDK allows it, which costs no call
+ * into the JVM, and otherwise by class and method name.
  */
 final class SiteTable {
 
@@ -54,14 +56,17 @@ final class SiteTable {
             "<site not recorded: more than " + maxSites + " distinct sites>"});
     }
 
-    /** Walks the current stack; the result names the site and the container the map is in. */
+    /**
+     * Inside the map's operation: walks the current stack and keeps its frames, nothing more.
+     * The result says whether any frame is the application's; {@link #intern} makes it a site.
+     */
     Capture capture(int kind) {
         Capture capture = new Capture(kind, siteDepth);
         walker.walk(capture);
         return capture;
     }
 
-    /** The shared site for a capture, created on first sight while under the cap. */
+    /** On the agent's side: the shared site for a capture, created on first sight while under the cap. */
     Site intern(Capture capture) {
         SiteKey key = capture.key(methods);
         Site site = sites.get(key);
@@ -127,12 +132,19 @@ final class SiteTable {
 
     /**
      * The walk itself: a named class, since lambdas are banned in this package. It keeps the
-     * frames and reads only what identifies them (class, method, bytecode index); file names and
-     * line numbers, which cost far more, are resolved once per new site, in {@link #format}.
+     * frames and reads only their classes, to skip the tracker's and the collection's and to see
+     * whether the application's code is on the stack; what identifies a frame (method, bytecode
+     * index) is read on the agent's side, in {@link #key}, and file names and line numbers, which
+     * cost far more, once per new site, in {@link #format}.
      */
     static final class Capture implements Function<Stream<StackWalker.StackFrame>, Object> {
 
         final int kind;
+        /** The record whose site this is, while it waits in {@link PendingSites}. */
+        TrackedMap record;
+        /** The next capture waiting in {@link PendingSites}, and how many wait from this one on. */
+        Capture next;
+        int queued;
         private final StackWalker.StackFrame[] frames;
         private int count;
         private boolean sawSet;
@@ -186,9 +198,10 @@ final class SiteTable {
         }
 
         /**
-         * What the application holds. A set, a ConcurrentHashMap's key-set view and a Properties
-         * are recognised by their frames above the map's; a subclass of one of them is named only
-         * when its own code is on the stack (an inherited {@code add} shows as HashSet's).
+         * On the agent's side: what the application holds. A set, a ConcurrentHashMap's key-set
+         * view and a Properties are recognised by their frames above the map's; a subclass of one
+         * of them is named only when its own code is on the stack (an inherited {@code add} shows
+         * as HashSet's).
          */
         String container(Object map, int kind) {
             Class<?> type = map.getClass();

@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The side table of tracked maps, the shared sites and the tracker's own counters.
  *
- * <p>Its event methods run inside HashMap operations, on the tracker's guarded slow path; its
+ * <p>Its event methods run inside the maps' operations, on the tracker's guarded slow path, and
+ * do no more there than look the map up, capture the stack and add a record: the record's site
+ * is resolved (methods numbered, shared, formatted) and collected maps are forgotten on the
+ * agent's own thread ({@link #awaitAndTidy}), or by whoever reads the tracked maps first. Its
  * other methods are for the agent's scanner and reports. Memory is bounded: at most
  * {@code maxTrackedMaps} records and {@code maxSites} sites; maps beyond the cap are counted in
  * {@link #refusedMaps()} and not tracked.
@@ -22,13 +25,11 @@ public final class TrackingState {
     /** Failures after which tracking switches itself off. */
     static final int MAX_FAILURES = 100;
 
-    /** How many collected maps an event forgets on the side, so the table shrinks between scans. */
-    private static final int EXPUNGE_PER_EVENT = 8;
-
     private final TrackingSettings settings;
     private final ConcurrentHashMap<TrackedMap, TrackedMap> maps;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final SiteTable sites;
+    private final PendingSites pending = new PendingSites();
     private final LongAdder failures = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder trackedTotal = new LongAdder();
@@ -67,7 +68,6 @@ public final class TrackingState {
         if (settings.injectFailures()) {
             throw new IllegalStateException("injected tracker failure (test switch)");
         }
-        expungeCollected(EXPUNGE_PER_EVENT);
         int identityHash = System.identityHashCode(map);
         TrackedMap known = maps.get(new MapProbe(map, identityHash));
         if (event == DRAINED) {
@@ -99,12 +99,59 @@ public final class TrackingState {
             jdkMapEvents.increment();
             return;
         }
-        Site site = sites.intern(capture);
-        TrackedMap record = new TrackedMap(map, identityHash, collected, kind, site, capture.container(map, kind),
-                sparseSince, filled);
+        TrackedMap record = new TrackedMap(map, identityHash, collected, kind, sparseSince, filled);
         if (maps.putIfAbsent(record, record) == null) {
             trackedTotal.increment();
+            capture.record = record;
+            if (!pending.offer(capture)) {
+                resolve(capture);
+            }
         }
+    }
+
+    /**
+     * Resolves the sites of the maps tracked since the last call. On the agent's thread, and
+     * first thing in every read of the tracked maps, so that readers see every record resolved.
+     *
+     * @return how many it resolved
+     */
+    public synchronized int resolvePending() {
+        int resolved = 0;
+        SiteTable.Capture capture = pending.takeAll();
+        while (capture != null) {
+            SiteTable.Capture next = capture.next;
+            capture.next = null;
+            resolve(capture);
+            capture = next;
+            resolved++;
+        }
+        return resolved;
+    }
+
+    /** Gives a record its site and container; one whose map is gone already keeps none. */
+    private void resolve(SiteTable.Capture capture) {
+        TrackedMap record = capture.record;
+        capture.record = null;
+        Object map = record.get();
+        if (map != null) {
+            record.resolve(sites.intern(capture), capture.container(map, record.kind()), map.getClass().getName());
+        }
+    }
+
+    /**
+     * For the agent's own thread, between its scans: waits at most {@code nanos} for maps to be
+     * tracked (or until interrupted), then resolves their sites and forgets collected maps.
+     *
+     * @return how many sites it resolved and maps it forgot
+     */
+    public int awaitAndTidy(long nanos) {
+        pending.await(nanos);
+        return resolvePending() + expungeCollected(Integer.MAX_VALUE);
+    }
+
+    /** How many tracked maps wait for their site to be resolved. */
+    int pendingSites() {
+        return pending.size();
     }
 
     /** Forgets up to {@code limit} maps that the garbage collector has reclaimed. */
@@ -123,8 +170,12 @@ public final class TrackingState {
         maps.remove(record);
     }
 
-    /** The tracked maps; a live view, weakly consistent under concurrent change. */
+    /**
+     * The tracked maps, their sites resolved; a live view, weakly consistent under concurrent
+     * change (a map tracked during the iteration may show without its site yet: skip it).
+     */
     public Collection<TrackedMap> trackedMaps() {
+        resolvePending();
         return maps.values();
     }
 
@@ -162,6 +213,7 @@ public final class TrackingState {
 
     /** The number of distinct sites kept. */
     public int siteCount() {
+        resolvePending();
         return sites.size();
     }
 
@@ -197,6 +249,7 @@ public final class TrackingState {
 
     /** Drops every record, for detach. */
     public void clear() {
+        pending.clear();
         maps.clear();
         while (collected.poll() != null) {
             // drain
