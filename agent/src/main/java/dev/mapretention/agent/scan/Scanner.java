@@ -46,8 +46,11 @@ public final class Scanner implements Runnable {
         this.events = events;
     }
 
-    /** The longest the MXBean waits to be registered after start-up. */
-    static final long JMX_DELAY_MILLIS = 2_000;
+    /**
+     * How often the thread looks whether the platform MBeanServer has been started (by the
+     * application, a JMX client, a metrics library), until it has and the MXBean is registered.
+     */
+    public static final long JMX_POLL_MILLIS = 1_000;
 
     /**
      * After tidying, how long the thread waits before it lets the next tracked map wake it: maps
@@ -113,17 +116,19 @@ public final class Scanner implements Runnable {
     @Override
     public void run() {
         runtime.control().ignoreCurrentThread();
-        // The platform MBeanServer's start is HashMap-heavy work (about 200 ms of it). Done at
-        // once, it trains the JIT's profile of the just-retransformed HashMap while the
-        // application's own hot code is being compiled, and C2 then compiles HashMap.putVal too big
-        // to inline there (measured: 1.45x slower puts in a fresh JVM, with no map tracked). A
-        // short wait lets the application's warm-up go first.
-        if (!pause(Math.min(intervalMillis, JMX_DELAY_MILLIS))) {
-            return;
-        }
-        runtime.onScannerStarted();
-        while (pause(intervalMillis)) {
-            scanOnce();
+        boolean registered = false;
+        long nextScan = System.nanoTime() + intervalMillis * 1_000_000L;
+        while (!stopped) {
+            if (!registered) {
+                registered = runtime.registerBeanIfJmxRuns();
+            }
+            long untilScanMillis = (nextScan - System.nanoTime()) / 1_000_000L;
+            if (untilScanMillis <= 0) {
+                scanOnce();
+                nextScan = System.nanoTime() + intervalMillis * 1_000_000L;
+            } else if (!pause(registered ? untilScanMillis : Math.min(untilScanMillis, JMX_POLL_MILLIS))) {
+                return;
+            }
         }
     }
 
