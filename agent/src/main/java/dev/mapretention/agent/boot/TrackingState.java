@@ -30,6 +30,8 @@ public final class TrackingState {
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final SiteTable sites;
     private final PendingSites pending = new PendingSites();
+    /** The key {@link #resolvePending} looks sites up with (under its lock). */
+    private final SiteTable.SiteKey resolverKey;
     private final LongAdder failures = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder trackedTotal = new LongAdder();
@@ -41,6 +43,7 @@ public final class TrackingState {
         this.settings = settings;
         this.maps = new ConcurrentHashMap<>(256);
         this.sites = new SiteTable(settings.siteDepth(), settings.maxSites());
+        this.resolverKey = sites.newKey();
     }
 
     public TrackingSettings settings() {
@@ -64,6 +67,7 @@ public final class TrackingState {
      * was resized or drained, and now has {@code size} entries (for a ConcurrentHashMap, what the
      * event implies) in {@code capacity} slots.
      */
+    @jdk.internal.vm.annotation.Hidden
     void onEvent(int kind, int event, Object map, int size, int capacity) {
         if (settings.injectFailures()) {
             throw new IllegalStateException("injected tracker failure (test switch)");
@@ -89,12 +93,15 @@ public final class TrackingState {
         }
     }
 
+    /** Hidden from the walk it makes, as the frames above it are ({@link MapTracker#slowPath}). */
+    @jdk.internal.vm.annotation.Hidden
     private void track(Object map, int identityHash, int kind, int siteKind, long sparseSince, boolean filled) {
         if (maps.size() >= settings.maxTrackedMaps()) {
             refused.increment();
             return;
         }
-        SiteTable.Capture capture = sites.capture(siteKind);
+        SiteTable.Capture capture = sites.newCapture(siteKind);
+        sites.walker().walk(capture);
         if (capture.jdkOnly()) {
             jdkMapEvents.increment();
             return;
@@ -104,7 +111,7 @@ public final class TrackingState {
             trackedTotal.increment();
             capture.record = record;
             if (!pending.offer(capture)) {
-                resolve(capture);
+                resolve(capture, null);
             }
         }
     }
@@ -121,7 +128,7 @@ public final class TrackingState {
         while (capture != null) {
             SiteTable.Capture next = capture.next;
             capture.next = null;
-            resolve(capture);
+            resolve(capture, resolverKey);
             capture = next;
             resolved++;
         }
@@ -129,12 +136,12 @@ public final class TrackingState {
     }
 
     /** Gives a record its site and container; one whose map is gone already keeps none. */
-    private void resolve(SiteTable.Capture capture) {
+    private void resolve(SiteTable.Capture capture, SiteTable.SiteKey scratch) {
         TrackedMap record = capture.record;
         capture.record = null;
         Object map = record.get();
         if (map != null) {
-            record.resolve(sites.intern(capture), capture.container(map, record.kind()), map.getClass().getName());
+            record.resolve(sites.intern(capture, scratch), capture.container(map, record.kind()), map.getClass().getName());
         }
     }
 
