@@ -7,14 +7,19 @@ import java.lang.ref.WeakReference;
  * What the agent knows of one tracked map. It refers to the map weakly, so that tracking never
  * keeps a map alive, and is both key and value of the side table: equal only to itself or to a
  * record of the same live map, with the map's identity hash.
+ *
+ * <p>It is made inside the map's operation without its site, container and type name: the
+ * agent's thread gives it those from the captured stack soon after ({@link #resolve}). Until then
+ * {@link #site()} is null; the side table's readers resolve every waiting record first.
  */
 public final class TrackedMap extends WeakReference<Object> {
 
     private final int identityHash;
     private final byte kind;
-    private final Site site;
-    private final String container;
-    private final String typeName;
+    /** Written once, after container and type name, by {@link #resolve}: read it first. */
+    private volatile Site site;
+    private String container;
+    private String typeName;
     /** {@code System.nanoTime()} when the map last became sparse, or 0 while it is not sparse. */
     private volatile long sparseSinceNanos;
     /** Written by the scanner thread only; read by reports on any thread. */
@@ -29,16 +34,20 @@ public final class TrackedMap extends WeakReference<Object> {
     private volatile boolean sparseBeforeCensus;
     // ---- end heap census ----
 
-    TrackedMap(Object map, int identityHash, ReferenceQueue<Object> queue, int kind, Site site, String container,
-               long sparseSinceNanos, boolean everFilled) {
+    TrackedMap(Object map, int identityHash, ReferenceQueue<Object> queue, int kind, long sparseSinceNanos,
+               boolean everFilled) {
         super(map, queue);
         this.identityHash = identityHash;
         this.kind = (byte) kind;
-        this.site = site;
-        this.container = container;
-        this.typeName = map.getClass().getName();
         this.sparseSinceNanos = sparseSinceNanos;
         this.everFilled = everFilled;
+    }
+
+    /** On the agent's side, once: what the captured stack and the map say. */
+    void resolve(Site site, String container, String typeName) {
+        this.container = container;
+        this.typeName = typeName;
+        this.site = site;
     }
 
     /** The kind of map, one of {@link MapKinds}. */
@@ -46,7 +55,10 @@ public final class TrackedMap extends WeakReference<Object> {
         return kind;
     }
 
-    /** The site that grew the map (or, after a late attach, drained or regrew it). */
+    /**
+     * The site that grew the map (or, after a late attach, drained or regrew it); null while not
+     * yet resolved, and then container and type name are not known either.
+     */
     public Site site() {
         return site;
     }

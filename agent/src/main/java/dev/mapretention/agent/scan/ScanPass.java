@@ -69,7 +69,8 @@ public final class ScanPass {
         long wasted = 0;
         for (TrackedMap record : state.trackedMaps()) {
             Object map = record.get();
-            if (map == null) {
+            if (map == null || record.site() == null) {
+                // Collected, or tracked during this pass and its site not resolved yet: next pass.
                 continue;
             }
             tracked++;
