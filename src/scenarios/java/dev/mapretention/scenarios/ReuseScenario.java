@@ -44,6 +44,8 @@ public final class ReuseScenario {
     }
 
     private static void held() throws Exception {
+        // The agent registers its MXBean once the application runs JMX: start it, and wait for it.
+        AgentBean.awaitRegistered();
         Map<Integer, Integer> hashMap = new HashMap<>();
         Map<Integer, Integer> chm = new ConcurrentHashMap<>();
         LIVE.add(hashMap);
@@ -84,6 +86,7 @@ public final class ReuseScenario {
         LIVE.add(removed);
         LIVE.add(chm);
         LIVE.add(identity);
+        AgentBean.awaitRegistered(); // read at once after the last cycle
         long start = System.nanoTime();
         for (int c = 0; c < CYCLES; c++) {
             sleepUntil(start, c);
@@ -100,7 +103,6 @@ public final class ReuseScenario {
                 identity.remove(key);
             }
         }
-        AgentBean.awaitRegistered();
         Thread.sleep(600);
         System.out.println("REUSED " + AgentBean.reportJson().replace('\n', ' '));
         System.out.println(reportText());

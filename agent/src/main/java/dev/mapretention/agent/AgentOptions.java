@@ -24,7 +24,7 @@ public final class AgentOptions {
 
     private static final String[] KEYS = {
         "minCapacity", "sparseFill", "grace", "scanInterval", "report", "log",
-        "maxTrackedMaps", "maxSites", "siteDepth", "reuseRefills", "reuseCycles"};
+        "maxTrackedMaps", "maxSites", "siteDepth", "censusBudget", "reuseRefills", "reuseCycles"};
 
     private final int minCapacity;
     private final double sparseFill;
@@ -35,6 +35,7 @@ public final class AgentOptions {
     private final int maxTrackedMaps;
     private final int maxSites;
     private final int siteDepth;
+    private final long censusBudgetMillis;
     private final int reuseRefills;
     private final int reuseCycles;
     private final String canonical;
@@ -49,6 +50,7 @@ public final class AgentOptions {
         maxTrackedMaps = intOption(values, "maxTrackedMaps", "100000", 1, 10_000_000, "a whole number from 1 to 10000000");
         maxSites = intOption(values, "maxSites", "10000", 1, 1_000_000, "a whole number from 1 to 1000000");
         siteDepth = intOption(values, "siteDepth", "12", 1, 256, "a whole number of frames from 1 to 256");
+        censusBudgetMillis = durationOption("censusBudget", values.getOrDefault("censusBudget", "10s"), 100);
         reuseRefills = intOption(values, "reuseRefills", "2", 1, 1_000_000, "a whole number of refills from 1 to 1000000");
         reuseCycles = intOption(values, "reuseCycles", "3", 1, 1000, "a whole number of cycles from 1 to 1000");
         canonical = values.toString();
@@ -279,6 +281,11 @@ public final class AgentOptions {
 
     public int siteDepth() {
         return siteDepth;
+    }
+
+    /** How long a heap census may take; past it, it stops and says it is partial. */
+    public long censusBudgetMillis() {
+        return censusBudgetMillis;
     }
 
     /** How many refills make a map that drains again <em>reused</em> rather than retained. */

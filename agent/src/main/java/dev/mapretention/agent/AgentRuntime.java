@@ -3,9 +3,12 @@ package dev.mapretention.agent;
 import dev.mapretention.agent.instrument.BootClasses;
 import dev.mapretention.agent.instrument.MapInstrumentation;
 import dev.mapretention.agent.kinds.MapKind;
+import dev.mapretention.agent.census.CensusKinds;
+import dev.mapretention.agent.census.HeapCensus;
 import dev.mapretention.agent.jfr.OversizedMapEvents;
 import dev.mapretention.agent.jmx.MapRetentionBean;
 import dev.mapretention.agent.jmx.MapRetentionMXBean;
+import dev.mapretention.agent.report.CensusSummary;
 import dev.mapretention.agent.report.Report;
 import dev.mapretention.agent.report.ReportFile;
 import dev.mapretention.agent.scan.ArrayLayout;
@@ -20,6 +23,8 @@ import dev.mapretention.agent.boot.TrackingState;
 
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
@@ -55,6 +60,7 @@ public final class AgentRuntime {
     private final TrackerControl control;
     private final TrackingState state;
     private final ScanPass scanPass;
+    private final HeapCensus heapCensus;
     private final Scanner scanner;
     private final ReportFile reportFile;
     private final AtomicLong scanFailures = new AtomicLong();
@@ -69,6 +75,8 @@ public final class AgentRuntime {
         this.control = control;
         this.state = state;
         this.scanPass = scanPass;
+        // The census does not follow the agent's own objects: their maps are not the application's.
+        this.heapCensus = new HeapCensus(state, CensusKinds.tracked(), options.censusBudgetMillis(), state, this);
         this.reportFile = options.report() == null ? null : new ReportFile(options.report(), log);
         this.scanner = new Scanner(this, log, options.scanIntervalMillis(), reportFile, new OversizedMapEvents());
     }
@@ -258,22 +266,51 @@ public final class AgentRuntime {
         return scanner.recent(options.scanIntervalMillis());
     }
 
+    /**
+     * Takes a heap census (pausing the JVM for its walks, as the report then says), tracks what
+     * it found from then on, and returns a fresh report.
+     *
+     * @throws IllegalStateException when no census can be taken here, with the one-line reason
+     */
+    public Report census() {
+        CensusSummary summary = heapCensus.take();
+        scanPass.censusTaken(summary);
+        log.info(HeapCensus.describe(summary));
+        return report();
+    }
+
     public void countScanFailure(Throwable t) {
         if (scanFailures.getAndIncrement() == 0) {
             log.error("a scan failed (the application is not affected; later failures are not said): " + t);
         }
     }
 
-    /** Called on the scanner thread: JMX is set up there, off the application's start-up path. */
-    public void onScannerStarted() {
+    /**
+     * Registers the MXBean if the platform MBeanServer is running; true once it is registered
+     * (or cannot be). Called on the scanner thread until then.
+     *
+     * <p>The agent never starts the platform MBeanServer itself: that start loads about a
+     * thousand classes (JMX, the diagnostic commands, JFR's among them) and does some 200 ms of
+     * HashMap-heavy work, in the application's start-up and, worse, right after HashMap was
+     * retransformed: it trained the JIT's fresh profile of {@code HashMap.putVal} with its
+     * LinkedHashMaps and String keys, and C2 then compiled putVal "into a big method" that it no
+     * longer inlined into the application's hot loops (seen with {@code -XX:+PrintInlining};
+     * {@code BenchmarkInliningIT} pins it). Whoever starts JMX (the application, JConsole or the
+     * command line through the attach API, a Micrometer registry) finds the MXBean there within
+     * {@link Scanner#JMX_POLL_MILLIS}.
+     */
+    public boolean registerBeanIfJmxRuns() {
         try {
+            if (!platformServerRuns()) {
+                return false;
+            }
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(MapRetentionMXBean.OBJECT_NAME);
             try {
                 server.registerMBean(new MapRetentionBean(this), name);
             } catch (InstanceAlreadyExistsException e) {
                 log.error("another " + MapRetentionMXBean.OBJECT_NAME + " is registered; JMX shows that one");
-                return;
+                return true;
             }
             synchronized (this) {
                 registeredName = name;
@@ -281,6 +318,30 @@ public final class AgentRuntime {
         } catch (Throwable t) {
             log.error("could not register the MXBean " + MapRetentionMXBean.OBJECT_NAME + ": " + t);
         }
+        return true;
+    }
+
+    /**
+     * True when the platform MBeanServer exists, asked without creating it: an MBeanServer made
+     * by {@link MBeanServerFactory} (as the platform one is) holding the platform's runtime MXBean.
+     */
+    private static boolean platformServerRuns() throws MalformedObjectNameException {
+        List<MBeanServer> servers;
+        try {
+            servers = MBeanServerFactory.findMBeanServer(null);
+        } catch (SecurityException e) {
+            return true;
+        }
+        ObjectName runtime = null;
+        for (MBeanServer server : servers) {
+            if (runtime == null) {
+                runtime = new ObjectName(ManagementFactory.RUNTIME_MXBEAN_NAME);
+            }
+            if (server.isRegistered(runtime)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized void unregisterBean() {

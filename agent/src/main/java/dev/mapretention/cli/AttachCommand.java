@@ -2,7 +2,6 @@ package dev.mapretention.cli;
 
 import dev.mapretention.agent.AgentOptions;
 import dev.mapretention.agent.AgentRuntime;
-import dev.mapretention.agent.instrument.BootClasses;
 
 import java.time.Duration;
 import java.util.Properties;
@@ -14,9 +13,6 @@ import java.util.Properties;
  * is reported to the user rather than only on the target's standard error.
  */
 final class AttachCommand implements Command {
-
-    /** How long the agent's MXBean may take to appear after the agent started. */
-    static final Duration BEAN_LIMIT = Duration.ofSeconds(20);
 
     @Override
     public String label() {
@@ -41,41 +37,15 @@ final class AttachCommand implements Command {
         if (options != null && options.isBlank()) {
             options = null;
         }
-        try {
-            AgentOptions.parse(options, new Properties());
-        } catch (AgentOptions.OptionException e) {
-            throw new UsageException(e.getMessage());
-        }
+        AgentLoader.checkOptions(options);
         try (TargetJvm target = TargetJvm.attach(pid)) {
-            Properties properties = target.systemProperties();
-            String loaded = properties.getProperty(AgentRuntime.LOADED_PROPERTY);
+            String loaded = target.agentOptions();
             if (loaded != null) {
                 console.out().println("map-retention is already loaded in " + pid + " (" + loaded
                         + "); nothing changed. To change its options, detach it and attach again.");
                 return;
             }
-            String build = properties.getProperty(BootClasses.BUILD_PROPERTY);
-            if (build != null && !build.equals(BootClasses.BUILD)) {
-                throw new CommandFailedException("map-retention " + build + " ran in " + pid
-                        + " before (detached since), and this is " + BootClasses.BUILD
-                        + ": a JVM keeps the first agent's classes, so attach that build's jar again, or restart it");
-            }
-            try {
-                AgentOptions.parse(options, properties);
-            } catch (AgentOptions.OptionException e) {
-                throw new CommandFailedException("the agent would not start in " + pid
-                        + " (with its -D" + AgentOptions.PROPERTY_PREFIX + "* properties): " + e.getMessage());
-            }
-            target.loadAgent(console.requireAgentJar(), options);
-            loaded = target.agentOptions();
-            if (loaded == null) {
-                throw new CommandFailedException("the agent did not start in " + pid
-                        + ": the reason is on that JVM's standard error, in a line starting [map-retention]");
-            }
-            if (!target.awaitBean(BEAN_LIMIT)) {
-                throw new CommandFailedException("the agent started in " + pid + " but its MXBean did not appear within "
-                        + BEAN_LIMIT.toSeconds() + " s: see that JVM's standard error");
-            }
+            loaded = AgentLoader.load(target, pid, options, console);
             console.out().println("map-retention is now loaded in " + pid + " (" + loaded
                     + "); see its findings with: report " + pid);
         }

@@ -11,6 +11,14 @@ final class LoadedAgent {
     private LoadedAgent() {
     }
 
+    /** Waits (briefly) for the MXBean of an agent that runs in the target. */
+    static void awaitBean(TargetJvm target, long pid) throws CommandFailedException {
+        if (!target.awaitBean(BEAN_LIMIT)) {
+            throw new CommandFailedException("the agent runs in " + pid + " but its MXBean is not registered"
+                    + " (another bean has its name, or JMX failed): see that JVM's standard error");
+        }
+    }
+
     /** Attaches to the JVM and checks that the agent runs there and its MXBean is registered. */
     static TargetJvm connect(long pid) throws CommandFailedException {
         TargetJvm target = TargetJvm.attach(pid);
@@ -19,10 +27,7 @@ final class LoadedAgent {
                 throw new CommandFailedException("the agent is not loaded in " + pid
                         + ": load it with: java -jar map-retention-agent.jar attach " + pid);
             }
-            if (!target.awaitBean(BEAN_LIMIT)) {
-                throw new CommandFailedException("the agent runs in " + pid + " but its MXBean is not registered"
-                        + " (another bean has its name, or JMX failed): see that JVM's standard error");
-            }
+            awaitBean(target, pid);
             return target;
         } catch (CommandFailedException | RuntimeException e) {
             target.close();

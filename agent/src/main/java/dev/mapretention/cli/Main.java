@@ -25,8 +25,8 @@ public final class Main {
     private static final String PREFIX = "map-retention: ";
 
     private static final List<Command> COMMANDS = List.of(
-            new ListCommand(), new AttachCommand(), new ReportCommand(), new DetachCommand(), new VersionCommand(),
-            new HelpCommand());
+            new ListCommand(), new AttachCommand(), new ReportCommand(), new CensusCommand(), new DetachCommand(),
+            new VersionCommand(), new HelpCommand());
 
     private Main() {
     }

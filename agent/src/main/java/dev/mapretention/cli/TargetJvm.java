@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.IntFunction;
 
 /**
  * A running JVM on this machine, reached over the JDK's attach API; the agent's MXBean in it is
@@ -149,6 +150,23 @@ final class TargetJvm implements AutoCloseable {
             throw new CommandFailedException("cannot load the agent into " + pid + ": " + reason(e));
         }
     }
+
+    // ---- heap census (issue 11): kept apart for the merge ----
+
+    /**
+     * Loads a JVMTI agent library into the target; its {@code Agent_OnAttach} has returned when
+     * this does. {@code refused} turns a non-zero answer of it into the message.
+     */
+    void loadAgentLibrary(Path library, IntFunction<String> refused) throws CommandFailedException {
+        try {
+            vm.loadAgentPath(library.toString(), null);
+        } catch (AgentInitializationException e) {
+            throw new CommandFailedException(refused.apply(e.returnValue()));
+        } catch (AgentLoadException | IOException e) {
+            throw new CommandFailedException("cannot load the census library into " + pid + ": " + reason(e));
+        }
+    }
+    // ---- end heap census ----
 
     /** Waits until the agent's MXBean is registered in the target; false when it is not within the limit. */
     boolean awaitBean(Duration limit) throws CommandFailedException {

@@ -1,5 +1,6 @@
 package dev.mapretention.agent;
 
+import dev.mapretention.agent.census.CensusPlatform;
 import dev.mapretention.agent.instrument.BootClasses;
 
 import dev.mapretention.testing.ForkedJvm;
@@ -29,7 +30,7 @@ class AgentJarIT {
     private static final List<String> ALLOWED_PREFIXES = List.of(
             "META-INF/MANIFEST.MF", "META-INF/licenses/", "META-INF/maven/dev.mapretention/",
             "dev/mapretention/agent/", "dev/mapretention/cli/",
-            "dev/mapretention/shaded/bytebuddy/");
+            "dev/mapretention/shaded/bytebuddy/", "native/linux-x86_64/libmapretention.so");
 
     @Test
     void theAgentJarHoldsOnlyOurPackagesAndRelocatedByteBuddy() throws IOException {
@@ -71,6 +72,20 @@ class AgentJarIT {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    /** The census library, on the one platform it is built for, and nothing else native. */
+    @Test
+    void theAgentJarCarriesTheCensusLibraryForLinuxX8664() throws IOException {
+        try (JarFile jar = new JarFile(ForkedJvm.agentJar().toFile())) {
+            JarEntry library = jar.getJarEntry(CensusPlatform.RESOURCE);
+            assertEquals(CensusPlatform.supported(), library != null, "the library is built on " + CensusPlatform.SUPPORTED);
+            if (library != null) {
+                byte[] head = jar.getInputStream(library).readNBytes(20);
+                assertArrayEquals(new byte[] {0x7f, 'E', 'L', 'F', 2}, java.util.Arrays.copyOf(head, 5), "a 64-bit ELF");
+                assertEquals(62, head[18] & 0xff, "for x86-64 (e_machine EM_X86_64)");
+            }
+        }
     }
 
     @Test

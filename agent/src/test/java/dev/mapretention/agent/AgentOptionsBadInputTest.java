@@ -47,11 +47,12 @@ class AgentOptionsBadInputTest {
     void goodValuesNextToTheBadOnesParse() throws Exception {
         AgentOptions good = AgentOptions.parse(
                 " minCapacity=16 , sparseFill=0.5,grace=0s,scanInterval=1ms,report=r.json,log=quiet,"
-                        + "maxTrackedMaps=1,maxSites=1,siteDepth=256", new Properties());
+                        + "maxTrackedMaps=1,maxSites=1,siteDepth=256,censusBudget=100ms", new Properties());
         assertEquals(16, good.minCapacity());
         assertEquals(0.5, good.sparseFill());
         assertEquals(0, good.graceMillis());
         assertEquals(1, good.scanIntervalMillis());
+        assertEquals(100, good.censusBudgetMillis());
     }
 
     @Test

@@ -88,6 +88,7 @@ final class BadOptions {
         arg(cases, false, "grace=1234567890123s", "bad option grace=1234567890123s" + DURATION);
         arg(cases, false, "scanInterval=0s", "bad option scanInterval=0s" + DURATION + " (at least 1ms)");
         arg(cases, false, "scanInterval=ten", "bad option scanInterval=ten" + DURATION + " (at least 1ms)");
+        arg(cases, false, "censusBudget=50ms", "bad option censusBudget=50ms" + DURATION + " (at least 100ms)");
         // sparseFill outside (0, 1).
         arg(cases, false, "sparseFill=1", "bad option sparseFill=1" + FILL);
         arg(cases, false, "sparseFill=0", "bad option sparseFill=0" + FILL);

@@ -29,7 +29,7 @@ class MainTest {
         assertEquals(0, run.status(), run.describe());
         assertTrue(run.out().startsWith("usage: java -jar map-retention-agent.jar COMMAND ..."), run.describe());
         for (String line : new String[] {"  list ", "  attach PID [OPTIONS] ", "  report PID [--json] ",
-                "  detach PID ", "  version ", "  help "}) {
+                "  census PID [OPTIONS] [--json] ", "  detach PID ", "  version ", "  help "}) {
             assertTrue(run.out().contains(line), line + "\n" + run.describe());
         }
         assertTrue(run.out().contains("minCapacity, sparseFill, grace, scanInterval, report, log"), run.describe());
@@ -76,6 +76,12 @@ class MainTest {
         "report --json              | report PID [--json]: needs the pid of a running JVM (see list)",
         "report 4242 --xml          | report PID [--json]: does not know '--xml'",
         "report 4242 4243           | report PID [--json]: does not take '4243'",
+        "census                     | census PID [OPTIONS] [--json]: needs the pid of a running JVM (see list)",
+        "census --json              | census PID [OPTIONS] [--json]: needs the pid of a running JVM (see list)",
+        "census x1 --json           | census PID [OPTIONS] [--json]: needs a process id, a positive whole number as list shows it; got 'x1'",
+        "census 4242 --xml          | census PID [OPTIONS] [--json]: does not know '--xml'",
+        "census 4242 grace=1s log=debug | census PID [OPTIONS] [--json]: does not take 'log=debug'",
+        "census 4242 censusBudget=1ms | map-retention: bad option censusBudget=1ms: expected a duration",
         "detach                     | detach PID: needs the pid of a running JVM (see list)",
         "detach x1                  | detach PID: needs a process id, a positive whole number as list shows it; got 'x1'",
         "detach 4242 now            | detach PID: does not take 'now'",
@@ -101,7 +107,7 @@ class MainTest {
     void aPidOfNoProcessFails() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         assertTrue(gone.waitFor(30, TimeUnit.SECONDS));
-        for (String command : new String[] {"attach", "report", "detach"}) {
+        for (String command : new String[] {"attach", "report", "detach", "census"}) {
             CliRun run = CliRun.run(null, command, gone.pid());
             assertFailed(run, "map-retention: no process with pid " + gone.pid());
         }
@@ -120,7 +126,7 @@ class MainTest {
         try {
             awaitExec(sleep, "sleep");
             assertEquals(0, signalMask(sleep.pid(), "SigIgn:") & SIGQUIT, "precondition: sleep must not ignore SIGQUIT");
-            for (String command : new String[] {"attach", "report", "detach"}) {
+            for (String command : new String[] {"attach", "report", "detach", "census"}) {
                 CliRun run = CliRun.run(null, command, sleep.pid());
                 assertFalse(sleep.waitFor(500, TimeUnit.MILLISECONDS),
                         () -> "the process was killed: exit " + sleep.exitValue() + "\n" + run.describe());

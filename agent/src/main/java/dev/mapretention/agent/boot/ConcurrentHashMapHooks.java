@@ -21,6 +21,7 @@ public final class ConcurrentHashMapHooks {
      *
      * @param table the map's table (for initTable the value it returns, hence first)
      */
+    @jdk.internal.vm.annotation.Hidden
     public static void created(Object[] table, Object map) {
         if (table != null && table.length >= MapTracker.minCapacity) {
             MapTracker.slowPath(MapKinds.CONCURRENT_HASH_MAP, TrackingState.RESIZED, map, 0, table.length);
@@ -31,6 +32,7 @@ public final class ConcurrentHashMapHooks {
      * {@code transfer} returns, on every thread that helped: the thread that finished it has just
      * replaced the table with one twice as long, because the map filled the old one.
      */
+    @jdk.internal.vm.annotation.Hidden
     public static void grown(Object map, Object[] table) {
         if (table != null && table.length >= MapTracker.minCapacity) {
             MapTracker.slowPath(MapKinds.CONCURRENT_HASH_MAP, TrackingState.RESIZED, map, FULL, table.length);
@@ -38,6 +40,7 @@ public final class ConcurrentHashMapHooks {
     }
 
     /** {@code clear} starts: the map is about to drain, keeping its table. */
+    @jdk.internal.vm.annotation.Hidden
     public static void clearing(Object map, Object[] table) {
         if (table != null && table.length >= MapTracker.minCapacity) {
             MapTracker.slowPath(MapKinds.CONCURRENT_HASH_MAP, TrackingState.DRAINED, map, 0, table.length);

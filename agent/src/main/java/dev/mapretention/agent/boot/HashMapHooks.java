@@ -20,6 +20,7 @@ public final class HashMapHooks {
      * @param map   the resized map
      * @param size  its size field at return
      */
+    @jdk.internal.vm.annotation.Hidden
     public static void resized(Object[] table, Object map, int size) {
         if (table != null && table.length >= MapTracker.minCapacity) {
             MapTracker.slowPath(MapKinds.HASH_MAP, TrackingState.RESIZED, map, size, table.length);
@@ -27,6 +28,7 @@ public final class HashMapHooks {
     }
 
     /** {@code removeNode} returns: acts only when this removal made a tracked-size map sparse. */
+    @jdk.internal.vm.annotation.Hidden
     public static void removed(Object map, int size, Object[] table) {
         if (table != null && size == MapTracker.SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length)]) {
             MapTracker.slowPath(MapKinds.HASH_MAP, TrackingState.DRAINED, map, size, table.length);
@@ -39,6 +41,7 @@ public final class HashMapHooks {
      *
      * @param sizeBefore the size the map has before the clear
      */
+    @jdk.internal.vm.annotation.Hidden
     public static void clearing(Object map, int sizeBefore, Object[] table) {
         if (table != null && sizeBefore > MapTracker.SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length)]
                 && table.length >= MapTracker.minCapacity) {

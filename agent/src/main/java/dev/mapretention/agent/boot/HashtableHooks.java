@@ -12,6 +12,7 @@ public final class HashtableHooks {
     }
 
     /** {@code Hashtable(int, float)} and {@code rehash()} return: the table was allocated or replaced. */
+    @jdk.internal.vm.annotation.Hidden
     public static void sized(Object map, int count, Object[] table) {
         if (table != null && table.length >= MapTracker.minCapacity) {
             MapTracker.slowPath(MapKinds.HASHTABLE, TrackingState.RESIZED, map, count, table.length);
@@ -19,6 +20,7 @@ public final class HashtableHooks {
     }
 
     /** {@code clear()} starts: acts only when the table is not sparse yet. */
+    @jdk.internal.vm.annotation.Hidden
     public static void clearing(Object map, int countBefore, Object[] table) {
         if (table != null && table.length >= MapTracker.minCapacity && countBefore > MapTracker.sparseEdge(table.length)) {
             MapTracker.slowPath(MapKinds.HASHTABLE, TrackingState.DRAINED, map, 0, table.length);

@@ -12,6 +12,7 @@ public final class IdentityHashMapHooks {
     }
 
     /** {@code init} and {@code resize} return: the table was allocated or replaced. */
+    @jdk.internal.vm.annotation.Hidden
     public static void sized(Object map, int size, Object[] table) {
         if (table != null && (table.length >>> 1) >= MapTracker.minCapacity) {
             MapTracker.slowPath(MapKinds.IDENTITY_HASH_MAP, TrackingState.RESIZED, map, size, table.length >>> 1);
@@ -19,6 +20,7 @@ public final class IdentityHashMapHooks {
     }
 
     /** {@code closeDeletion} starts, just after a removal: acts only on the sparse edge. */
+    @jdk.internal.vm.annotation.Hidden
     public static void removed(Object map, int size, Object[] table) {
         if (table != null && size == MapTracker.SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length) - 1]) {
             MapTracker.slowPath(MapKinds.IDENTITY_HASH_MAP, TrackingState.DRAINED, map, size, table.length >>> 1);
@@ -26,6 +28,7 @@ public final class IdentityHashMapHooks {
     }
 
     /** {@code clear()} starts: acts only when the map is not sparse yet. */
+    @jdk.internal.vm.annotation.Hidden
     public static void clearing(Object map, int sizeBefore, Object[] table) {
         if (table != null && (table.length >>> 1) >= MapTracker.minCapacity
                 && sizeBefore > MapTracker.SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length) - 1]) {

@@ -13,6 +13,14 @@ public final class Site {
     /** The map was already large when the agent attached; it grew again here. */
     public static final int REGROWTH_AFTER_ATTACH = 2;
 
+    // ---- heap census (issue 11): kept apart for the merge ----
+    /** The map was found by a heap census: no code site is known, only what holds it. */
+    public static final int CENSUS = 3;
+
+    /** The one site of every map a census found and started tracking: no frames. */
+    static final Site FOUND_BY_CENSUS = new Site(CENSUS, new String[0]);
+    // ---- end heap census ----
+
     private final int kind;
     private final String[] frames;
 
@@ -21,7 +29,7 @@ public final class Site {
         this.frames = frames;
     }
 
-    /** {@link #GROWTH}, {@link #DRAIN_AFTER_ATTACH} or {@link #REGROWTH_AFTER_ATTACH}. */
+    /** {@link #GROWTH}, {@link #DRAIN_AFTER_ATTACH}, {@link #REGROWTH_AFTER_ATTACH} or {@link #CENSUS}. */
     public int kind() {
         return kind;
     }

@@ -7,14 +7,19 @@ import java.lang.ref.WeakReference;
  * What the agent knows of one tracked map. It refers to the map weakly, so that tracking never
  * keeps a map alive, and is both key and value of the side table: equal only to itself or to a
  * record of the same live map, with the map's identity hash.
+ *
+ * <p>It is made inside the map's operation without its site, container and type name: the
+ * agent's thread gives it those from the captured stack soon after ({@link #resolve}). Until then
+ * {@link #site()} is null; the side table's readers resolve every waiting record first.
  */
 public final class TrackedMap extends WeakReference<Object> {
 
     private final int identityHash;
     private final byte kind;
-    private final Site site;
-    private final String container;
-    private final String typeName;
+    /** Written once, after container and type name, by {@link #resolve}: read it first. */
+    private volatile Site site;
+    private String container;
+    private String typeName;
     /** {@code System.nanoTime()} when the map last became sparse, or 0 while it is not sparse. */
     private volatile long sparseSinceNanos;
     /**
@@ -36,17 +41,28 @@ public final class TrackedMap extends WeakReference<Object> {
     /** When it was last filled: first seen full, or last refilled ({@code System.nanoTime()}); 0 if never. */
     private volatile long lastFillNanos;
 
-    TrackedMap(Object map, int identityHash, ReferenceQueue<Object> queue, int kind, Site site, String container,
-               long sparseSinceNanos, boolean everFilled) {
+    // ---- heap census (issue 11): kept apart for the merge ----
+    /** What holds the map, as the last census found it (the agent's own description); or null. */
+    private volatile Object owner;
+    /** True while the map stays sparse since a census found it so: since when is not known. */
+    private volatile boolean sparseBeforeCensus;
+    // ---- end heap census ----
+
+    TrackedMap(Object map, int identityHash, ReferenceQueue<Object> queue, int kind, long sparseSinceNanos,
+               boolean everFilled) {
         super(map, queue);
         this.identityHash = identityHash;
         this.kind = (byte) kind;
-        this.site = site;
-        this.container = container;
-        this.typeName = map.getClass().getName();
         this.sparseSinceNanos = sparseSinceNanos;
         this.everFilled = everFilled;
         this.lastFillNanos = everFilled ? nonZero(System.nanoTime()) : 0;
+    }
+
+    /** On the agent's side, once: what the captured stack and the map say. */
+    void resolve(Site site, String container, String typeName) {
+        this.container = container;
+        this.typeName = typeName;
+        this.site = site;
     }
 
     /** The kind of map, one of {@link MapKinds}. */
@@ -54,7 +70,10 @@ public final class TrackedMap extends WeakReference<Object> {
         return kind;
     }
 
-    /** The site that grew the map (or, after a late attach, drained or regrew it). */
+    /**
+     * The site that grew the map (or, after a late attach, drained or regrew it); null while not
+     * yet resolved, and then container and type name are not known either.
+     */
     public Site site() {
         return site;
     }
@@ -156,6 +175,8 @@ public final class TrackedMap extends WeakReference<Object> {
             oversized = false;
         }
         sparseSinceNanos = drainsNow ? nonZero(nowNanos) : 0;
+        // Full now, or drained at a known time: no longer sparse since an unknown time.
+        sparseBeforeCensus = false;
     }
 
     void peak(int size) {
@@ -200,6 +221,30 @@ public final class TrackedMap extends WeakReference<Object> {
     public void setOversized(boolean oversized) {
         this.oversized = oversized;
     }
+
+    // ---- heap census (issue 11): kept apart for the merge ----
+
+    /** What holds the map, as the last census that found it described it; null when no census did. */
+    public Object owner() {
+        return owner;
+    }
+
+    /**
+     * True when a census found the map already sparse and it has stayed sparse since: it is
+     * oversized at once, and how long it has been sparse is not known.
+     */
+    public boolean sparseBeforeCensus() {
+        return sparseBeforeCensus;
+    }
+
+    void foundByCensus(Object newOwner, boolean sparse, long nowNanos) {
+        owner = newOwner;
+        if (sparse && sparseSinceNanos == 0) {
+            sparseSinceNanos = nonZero(nowNanos);
+            sparseBeforeCensus = true;
+        }
+    }
+    // ---- end heap census ----
 
     static long nonZero(long nanos) {
         return nanos == 0 ? 1 : nanos;

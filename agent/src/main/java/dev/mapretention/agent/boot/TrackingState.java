@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The side table of tracked maps, the shared sites and the tracker's own counters.
  *
- * <p>Its event methods run inside HashMap operations, on the tracker's guarded slow path; its
+ * <p>Its event methods run inside the maps' operations, on the tracker's guarded slow path, and
+ * do no more there than look the map up, capture the stack and add a record: the record's site
+ * is resolved (methods numbered, shared, formatted) and collected maps are forgotten on the
+ * agent's own thread ({@link #awaitAndTidy}), or by whoever reads the tracked maps first. Its
  * other methods are for the agent's scanner and reports. Memory is bounded: at most
  * {@code maxTrackedMaps} records and {@code maxSites} sites; maps beyond the cap are counted in
  * {@link #refusedMaps()} and not tracked.
@@ -22,15 +25,15 @@ public final class TrackingState {
     /** Failures after which tracking switches itself off. */
     static final int MAX_FAILURES = 100;
 
-    /** How many collected maps an event forgets on the side, so the table shrinks between scans. */
-    private static final int EXPUNGE_PER_EVENT = 8;
-
     private final TrackingSettings settings;
     /** Per kind, the reader of a map's size fields, for the drains whose hooks pass no size; or null. */
     private final MapFields[] sizeFields;
     private final ConcurrentHashMap<TrackedMap, TrackedMap> maps;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final SiteTable sites;
+    private final PendingSites pending = new PendingSites();
+    /** The key {@link #resolvePending} looks sites up with (under its lock). */
+    private final SiteTable.SiteKey resolverKey;
     private final LongAdder failures = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder trackedTotal = new LongAdder();
@@ -51,6 +54,7 @@ public final class TrackingState {
         this.sizeFields = sizeFields == null ? null : sizeFields.clone();
         this.maps = new ConcurrentHashMap<>(256);
         this.sites = new SiteTable(settings.siteDepth(), settings.maxSites());
+        this.resolverKey = sites.newKey();
     }
 
     public TrackingSettings settings() {
@@ -74,11 +78,11 @@ public final class TrackingState {
      * was resized or drained, and now has {@code size} entries (for a ConcurrentHashMap, what the
      * event implies) in {@code capacity} slots.
      */
+    @jdk.internal.vm.annotation.Hidden
     void onEvent(int kind, int event, Object map, int size, int capacity) {
         if (settings.injectFailures()) {
             throw new IllegalStateException("injected tracker failure (test switch)");
         }
-        expungeCollected(EXPUNGE_PER_EVENT);
         int identityHash = System.identityHashCode(map);
         TrackedMap known = maps.get(new MapProbe(map, identityHash));
         if (event == DRAINED) {
@@ -126,25 +130,109 @@ public final class TrackingState {
         return fields == null ? -1 : (int) Math.min(Integer.MAX_VALUE, fields.size(map));
     }
 
+    /** Hidden from the walk it makes, as the frames above it are ({@link MapTracker#slowPath}). */
+    @jdk.internal.vm.annotation.Hidden
     private void track(Object map, int identityHash, int kind, int siteKind, long sparseSince, boolean filled,
                        int size) {
         if (maps.size() >= settings.maxTrackedMaps()) {
             refused.increment();
             return;
         }
-        SiteTable.Capture capture = sites.capture(siteKind);
+        SiteTable.Capture capture = sites.newCapture(siteKind);
+        sites.walker().walk(capture);
         if (capture.jdkOnly()) {
             jdkMapEvents.increment();
             return;
         }
-        Site site = sites.intern(capture);
-        TrackedMap record = new TrackedMap(map, identityHash, collected, kind, site, capture.container(map, kind),
-                sparseSince, filled);
+        TrackedMap record = new TrackedMap(map, identityHash, collected, kind, sparseSince, filled);
         record.peak(size);
         if (maps.putIfAbsent(record, record) == null) {
             trackedTotal.increment();
+            capture.record = record;
+            if (!pending.offer(capture)) {
+                resolve(capture, null);
+            }
         }
     }
+
+    /**
+     * Resolves the sites of the maps tracked since the last call. On the agent's thread, and
+     * first thing in every read of the tracked maps, so that readers see every record resolved.
+     *
+     * @return how many it resolved
+     */
+    public synchronized int resolvePending() {
+        int resolved = 0;
+        SiteTable.Capture capture = pending.takeAll();
+        while (capture != null) {
+            SiteTable.Capture next = capture.next;
+            capture.next = null;
+            resolve(capture, resolverKey);
+            capture = next;
+            resolved++;
+        }
+        return resolved;
+    }
+
+    /** Gives a record its site and container; one whose map is gone already keeps none. */
+    private void resolve(SiteTable.Capture capture, SiteTable.SiteKey scratch) {
+        TrackedMap record = capture.record;
+        capture.record = null;
+        Object map = record.get();
+        if (map != null) {
+            record.resolve(sites.intern(capture, scratch), capture.container(map, record.kind()), map.getClass().getName());
+        }
+    }
+
+    /**
+     * For the agent's own thread, between its scans: waits at most {@code nanos} for maps to be
+     * tracked (or until interrupted), then resolves their sites and forgets collected maps.
+     *
+     * @return how many sites it resolved and maps it forgot
+     */
+    public int awaitAndTidy(long nanos) {
+        pending.await(nanos);
+        return resolvePending() + expungeCollected(Integer.MAX_VALUE);
+    }
+
+    /** How many tracked maps wait for their site to be resolved. */
+    int pendingSites() {
+        return pending.size();
+    }
+
+    // ---- heap census (issue 11): kept apart for the merge ----
+
+    /**
+     * Tracks a map that a heap census found, from now on, as if it had been seen growing: weakly,
+     * with the census's site, the container and owner the census found. A map tracked already
+     * keeps its record and site and gains the owner. A sparse map is sparse from now on, since an
+     * unknown time ({@link TrackedMap#sparseBeforeCensus()}). Not called inside HashMap.
+     *
+     * @param owner the agent's description of what holds the map, or null
+     * @return false when the map could not be tracked ({@code maxTrackedMaps} reached)
+     */
+    public boolean adoptFound(Object map, int kind, String container, boolean sparse, Object owner) {
+        expungeCollected(8);
+        int identityHash = System.identityHashCode(map);
+        long now = System.nanoTime();
+        TrackedMap known = maps.get(new MapProbe(map, identityHash));
+        if (known == null) {
+            if (maps.size() >= settings.maxTrackedMaps()) {
+                refused.increment();
+                return false;
+            }
+            TrackedMap record = new TrackedMap(map, identityHash, collected, kind, 0, !sparse);
+            record.resolve(Site.FOUND_BY_CENSUS, container, map.getClass().getName());
+            known = maps.putIfAbsent(record, record);
+            if (known == null) {
+                trackedTotal.increment();
+                known = record;
+            }
+        }
+        known.foundByCensus(owner, sparse, now);
+        return true;
+    }
+    // ---- end heap census ----
 
     /** Forgets up to {@code limit} maps that the garbage collector has reclaimed. */
     public int expungeCollected(int limit) {
@@ -162,8 +250,12 @@ public final class TrackingState {
         maps.remove(record);
     }
 
-    /** The tracked maps; a live view, weakly consistent under concurrent change. */
+    /**
+     * The tracked maps, their sites resolved; a live view, weakly consistent under concurrent
+     * change (a map tracked during the iteration may show without its site yet: skip it).
+     */
     public Collection<TrackedMap> trackedMaps() {
+        resolvePending();
         return maps.values();
     }
 
@@ -201,6 +293,7 @@ public final class TrackingState {
 
     /** The number of distinct sites kept. */
     public int siteCount() {
+        resolvePending();
         return sites.size();
     }
 
@@ -236,6 +329,7 @@ public final class TrackingState {
 
     /** Drops every record, for detach. */
     public void clear() {
+        pending.clear();
         maps.clear();
         while (collected.poll() != null) {
             // drain

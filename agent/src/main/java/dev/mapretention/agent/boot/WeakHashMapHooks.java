@@ -18,6 +18,7 @@ public final class WeakHashMapHooks {
      * @param table the new table (the value newTable returns, hence first)
      * @param size  the map's size field: 0 in a constructor, at the threshold in a resize
      */
+    @jdk.internal.vm.annotation.Hidden
     public static void sized(Object[] table, Object map, int size) {
         if (table != null && table.length >= MapTracker.minCapacity) {
             MapTracker.slowPath(MapKinds.WEAK_HASH_MAP, TrackingState.RESIZED, map, size, table.length);
@@ -25,6 +26,7 @@ public final class WeakHashMapHooks {
     }
 
     /** {@code remove(Object)} and {@code removeMapping} return: acts only on the sparse edge. */
+    @jdk.internal.vm.annotation.Hidden
     public static void removed(Object map, int size, Object[] table) {
         if (table != null && size == MapTracker.SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length)]) {
             MapTracker.slowPath(MapKinds.WEAK_HASH_MAP, TrackingState.DRAINED, map, size, table.length);
@@ -32,6 +34,7 @@ public final class WeakHashMapHooks {
     }
 
     /** {@code clear()} starts: acts only when the map is not sparse yet. */
+    @jdk.internal.vm.annotation.Hidden
     public static void clearing(Object map, int sizeBefore, Object[] table) {
         if (table != null && sizeBefore > MapTracker.SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length)]
                 && table.length >= MapTracker.minCapacity) {

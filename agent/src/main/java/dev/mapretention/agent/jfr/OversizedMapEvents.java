@@ -39,7 +39,8 @@ public final class OversizedMapEvents {
             event.capacity = f.map().capacity();
             event.size = f.map().size();
             event.wastedBytes = f.map().wastedBytes();
-            event.sparseFor = f.map().sparseForMillis();
+            // A map a census found sparse has been so for an unknown time: 0 rather than a guess.
+            event.sparseFor = f.map().sparseSinceBeforeCensus() ? 0 : f.map().sparseForMillis();
             event.pattern = f.pattern().label();
             event.refills = f.map().history().refills();
             event.peakSize = f.map().history().peakSize();

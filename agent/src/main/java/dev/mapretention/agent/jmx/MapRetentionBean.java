@@ -2,6 +2,7 @@ package dev.mapretention.agent.jmx;
 
 import dev.mapretention.agent.AgentRuntime;
 import dev.mapretention.agent.boot.TrackerControl;
+import dev.mapretention.agent.census.HeapCensus;
 import dev.mapretention.agent.report.Report;
 
 import java.util.ArrayList;
@@ -96,6 +97,31 @@ public final class MapRetentionBean implements MapRetentionMXBean {
         } finally {
             control.leaveAgentCode(agentCode);
         }
+    }
+
+    @Override
+    public String census() {
+        int agentCode = control.enterAgentCode();
+        try {
+            return runtime.census().toText();
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
+    }
+
+    @Override
+    public String censusJson() {
+        int agentCode = control.enterAgentCode();
+        try {
+            return runtime.census().toJson();
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
+    }
+
+    @Override
+    public String censusStatus() {
+        return HeapCensus.status();
     }
 
     @Override

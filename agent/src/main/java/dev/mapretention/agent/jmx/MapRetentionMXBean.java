@@ -1,5 +1,6 @@
 package dev.mapretention.agent.jmx;
 
+import dev.mapretention.agent.report.Owner;
 import dev.mapretention.agent.report.Report;
 
 import java.util.List;
@@ -42,6 +43,22 @@ public interface MapRetentionMXBean {
 
     /** The readable text report. */
     String reportText();
+
+    /**
+     * Takes a heap census: finds every live map of the kinds the agent tracks with what holds it,
+     * tracks those at or above minCapacity from then on, and returns the text report. The JVM is
+     * paused while the census walks the heap; the report says for how long.
+     */
+    String census();
+
+    /** As {@link #census()}, returning the JSON report. */
+    String censusJson();
+
+    /**
+     * {@code ready} when a census can be taken, else one line saying why not (the census library
+     * is not loaded, or this platform has none).
+     */
+    String censusStatus();
 
     /**
      * Takes the agent out of this JVM: the maps' original bytecode back, scanner stopped, this
@@ -102,6 +119,11 @@ public interface MapRetentionMXBean {
 
         public String getAdvice() {
             return finding.advice();
+        }
+
+        /** What holds the finding's maps, as heap censuses found it, in words; empty without a census. */
+        public String[] getOwners() {
+            return finding.owners().stream().map(Owner::describe).toArray(String[]::new);
         }
     }
 }

@@ -21,12 +21,21 @@ import java.util.Locale;
  * @param oversizedMaps oversized maps (retained and never-filled), over all findings
  * @param wastedBytes   bytes wasted by them
  * @param underGrace    maps sparse now that are not judged yet
- * @param findings      one per (site, container), largest waste first
+ * @param findings      one per (site, container, pattern), largest waste first, then reused ones
  * @param agent         the agent's own health
+ * @param census        the last heap census taken in this JVM, or null when none was
  */
 public record Report(Instant generatedAt, long pid, String javaVersion, long uptimeMillis, AgentOptions options,
                      long trackedMaps, long oversizedMaps, long wastedBytes, UnderGrace underGrace,
-                     List<Finding> findings, AgentHealth agent) {
+                     List<Finding> findings, AgentHealth agent, CensusSummary census) {
+
+    /** A report of a JVM where no heap census was taken. */
+    public Report(Instant generatedAt, long pid, String javaVersion, long uptimeMillis, AgentOptions options,
+                  long trackedMaps, long oversizedMaps, long wastedBytes, UnderGrace underGrace, List<Finding> findings,
+                  AgentHealth agent) {
+        this(generatedAt, pid, javaVersion, uptimeMillis, options, trackedMaps, oversizedMaps, wastedBytes, underGrace,
+                findings, agent, null);
+    }
 
     /** The format name in every JSON report. */
     public static final String FORMAT = "map-retention-report/1";
@@ -35,23 +44,26 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
     public static final int MAPS_PER_FINDING = 10;
 
     /**
-     * The sparse maps of one site, container and pattern: oversized ones (retained or
-     * never-filled), or reused ones, which are not counted as oversized.
+     * The sparse maps of one site (or, for maps a census found, one holder), container and
+     * pattern: oversized ones (retained or never-filled), or reused ones, which are not counted as
+     * oversized.
      *
      * @param site            frames, innermost first
-     * @param siteKind        {@code growth}, {@code drain-after-attach} or {@code regrowth-after-attach}
+     * @param siteKind        {@code growth}, {@code drain-after-attach}, {@code regrowth-after-attach} or {@code census}
      * @param container       what the application holds
      * @param oversizedMaps   how many oversized maps, all counted (0 for a reused finding)
      * @param wastedBytes     their waste, all counted (0 for a reused finding)
      * @param maps            the largest of them, at most {@link #MAPS_PER_FINDING}
      * @param advice          one sentence: what to change at this site
+     * @param owners          what holds its maps, as heap censuses found it: distinct, largest waste
+     *                        first (empty when no census found them)
      * @param pattern         what their history says: retained, reused or never-filled
      * @param reusedMaps      how many reused maps, all counted (0 unless reused)
      * @param reusedIdleBytes what their tables hold beyond copies while idle between cycles (0 unless reused)
      */
     public record Finding(List<String> site, String siteKind, String container, long oversizedMaps,
-                          long wastedBytes, List<MapInfo> maps, String advice, Pattern pattern, long reusedMaps,
-                          long reusedIdleBytes) {
+                          long wastedBytes, List<MapInfo> maps, String advice, List<Owner> owners, Pattern pattern,
+                          long reusedMaps, long reusedIdleBytes) {
     }
 
     /**
@@ -71,13 +83,23 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
     /**
      * One sparse map, oversized or reused.
      *
-     * @param wastedBytes its table minus a copy's (0 for a reused map)
-     * @param idleBytes   for a reused map, its table minus a copy's while it is idle (else 0)
-     * @param history     what the agent saw of it over time
+     * @param sparseForMillis how long it has been sparse, or {@link #SPARSE_SINCE_BEFORE_CENSUS}
+     * @param wastedBytes     its table minus a copy's (0 for a reused map)
+     * @param owner           what holds it, as the last heap census found it, or null
+     * @param idleBytes       for a reused map, its table minus a copy's while it is idle (else 0)
+     * @param history         what the agent saw of it over time
      */
-    public record MapInfo(String type, int capacity, int size, long sparseForMillis, long wastedBytes,
+    public record MapInfo(String type, int capacity, int size, long sparseForMillis, long wastedBytes, Owner owner,
                           long idleBytes, History history) {
+
+        /** True when a census found it sparse already, so that how long it has been is not known. */
+        public boolean sparseSinceBeforeCensus() {
+            return sparseForMillis == SPARSE_SINCE_BEFORE_CENSUS;
+        }
     }
+
+    /** {@link MapInfo#sparseForMillis()} of a map a census found sparse: since when is not known. */
+    public static final long SPARSE_SINCE_BEFORE_CENSUS = -1;
 
     /**
      * A map's history.
@@ -145,6 +167,7 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 .append(", \"maxTrackedMaps\": ").append(options.maxTrackedMaps())
                 .append(", \"maxSites\": ").append(options.maxSites())
                 .append(", \"siteDepth\": ").append(options.siteDepth())
+                .append(", \"censusBudgetMillis\": ").append(options.censusBudgetMillis())
                 .append(", \"reuseRefills\": ").append(options.reuseRefills())
                 .append(", \"reuseCycles\": ").append(options.reuseCycles()).append("},\n");
         out.append("  \"summary\": {\"trackedMaps\": ").append(trackedMaps)
@@ -160,6 +183,10 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 .append(", \"sites\": ").append(agent.sites())
                 .append(", \"trackedTotal\": ").append(agent.trackedTotal())
                 .append(", \"jdkMapEvents\": ").append(agent.jdkMapEvents()).append("},\n");
+        if (census != null) {
+            census.toJson(out.append("  \"census\": "));
+            out.append(",\n");
+        }
         out.append("  \"findings\": [");
         for (int i = 0; i < findings.size(); i++) {
             Finding f = findings.get(i);
@@ -179,18 +206,34 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 MapInfo m = f.maps().get(j);
                 out.append(j == 0 ? "\n" : ",\n").append("        {\"type\": ");
                 Json.string(out, m.type()).append(", \"capacity\": ").append(m.capacity())
-                        .append(", \"size\": ").append(m.size())
-                        .append(", \"sparseForMillis\": ").append(m.sparseForMillis())
-                        .append(", \"wastedBytes\": ").append(m.wastedBytes())
+                        .append(", \"size\": ").append(m.size());
+                if (m.sparseSinceBeforeCensus()) {
+                    out.append(", \"sparseForMillis\": null, \"sparseSince\": \"before-census\"");
+                } else {
+                    out.append(", \"sparseForMillis\": ").append(m.sparseForMillis());
+                }
+                out.append(", \"wastedBytes\": ").append(m.wastedBytes())
                         .append(", \"idleBytes\": ").append(m.idleBytes())
                         .append(", \"peakSize\": ").append(m.history().peakSize())
                         .append(", \"refills\": ").append(m.history().refills())
                         .append(", \"cycleMillis\": ").append(m.history().cycleMillis())
-                        .append(", \"lastRefillAgoMillis\": ")
-                        .append(m.history().lastRefillAgoMillis() < 0 ? "null" : Long.toString(m.history().lastRefillAgoMillis()))
-                        .append('}');
+                        .append(", \"lastRefillAgoMillis\": ");
+                long ago = m.history().lastRefillAgoMillis();
+                out.append(ago < 0 ? "null" : Long.toString(ago));
+                if (m.owner() != null) {
+                    m.owner().toJson(out.append(", \"owner\": "));
+                }
+                out.append('}');
             }
-            out.append(f.maps().isEmpty() ? "" : "\n      ").append("],\n      \"advice\": ");
+            out.append(f.maps().isEmpty() ? "" : "\n      ").append("],\n");
+            if (!f.owners().isEmpty()) {
+                out.append("      \"owners\": [");
+                for (int j = 0; j < f.owners().size(); j++) {
+                    f.owners().get(j).toJson(out.append(j == 0 ? "" : ", "));
+                }
+                out.append("],\n");
+            }
+            out.append("      \"advice\": ");
             Json.string(out, f.advice()).append("\n    }");
         }
         out.append(findings.isEmpty() ? "" : "\n  ").append("]\n}\n");
@@ -201,7 +244,7 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
     private int jsonLengthEstimate() {
         long length = 1024;
         for (Finding f : findings) {
-            length += 320 + f.advice().length() + 224L * f.maps().size();
+            length += 320 + f.advice().length() + 224L * f.maps().size() + 160L * f.owners().size();
             for (String frame : f.site()) {
                 length += frame.length() + 4;
             }
@@ -238,6 +281,9 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
         if (underGrace.awaitingRefill() > 0) {
             out.append(awaitingRefillLine()).append('\n');
         }
+        if (census != null) {
+            out.append(census.toText()).append('\n');
+        }
         if (oversizedMaps == 0) {
             out.append("\nNo oversized maps.\n");
         }
@@ -257,11 +303,16 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 out.append(j == 0 ? "    " + label + " " : " ".repeat(5 + label.length()))
                         .append(f.site().get(j)).append('\n');
             }
+            if (f.siteKind().equals("census")) {
+                out.append("    found by the heap census (it grew before the agent could see where)\n");
+            }
+            ownersText(out, f.owners());
             if (!f.maps().isEmpty()) {
                 MapInfo m = f.maps().get(0);
                 out.append("    largest: capacity ").append(String.format(Locale.ROOT, "%,d", m.capacity()))
                         .append(", size ").append(String.format(Locale.ROOT, "%,d", m.size()))
-                        .append(", sparse for ").append(duration(m.sparseForMillis()))
+                        .append(m.sparseSinceBeforeCensus() ? ", sparse since before the census"
+                                : ", sparse for " + duration(m.sparseForMillis()))
                         .append(", ").append(bytes(f.pattern() == Pattern.REUSED ? m.idleBytes() : m.wastedBytes()))
                         .append(f.pattern() == Pattern.REUSED ? " idle (" : " wasted (")
                         .append(m.type()).append(")\n");
@@ -283,6 +334,17 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
                 + " (not yet reported as oversized)";
     }
 
+    /** At most three "held by" lines, the largest waste first. */
+    private static void ownersText(StringBuilder out, List<Owner> owners) {
+        int shown = Math.min(owners.size(), 3);
+        for (int j = 0; j < shown; j++) {
+            out.append("    held by ").append(owners.get(j).describe()).append('\n');
+        }
+        if (owners.size() > shown) {
+            out.append("    and held by ").append(owners.size() - shown).append(" more\n");
+        }
+    }
+
     /**
      * One line on the maps refilled before that wait for their next refill, e.g. {@code 1 map
      * refilled before is sparse, within reuseCycles=3 of its cycles (not yet judged reused or retained)}.
@@ -301,6 +363,9 @@ public record Report(Instant generatedAt, long pid, String javaVersion, long upt
     String historyLine(Finding f, MapInfo m) {
         History h = m.history();
         String peak = about(Math.max(h.peakSize(), m.size()));
+        if (m.sparseSinceBeforeCensus()) {
+            return "found sparse by a heap census, holding " + about(m.size()) + " entries: what it held before is not known";
+        }
         if (f.pattern() == Pattern.NEVER_FILLED) {
             return "never filled: seen holding at most " + peak + " entries in its " + count(m.capacity()) + " slots";
         }

@@ -2,6 +2,9 @@ package dev.mapretention.agent.scan;
 
 import dev.mapretention.agent.AgentOptions;
 import dev.mapretention.agent.kinds.MapKind;
+import dev.mapretention.agent.report.CensusRemedy;
+import dev.mapretention.agent.report.CensusSummary;
+import dev.mapretention.agent.report.Owner;
 import dev.mapretention.agent.report.Pattern;
 import dev.mapretention.agent.report.Remedy;
 import dev.mapretention.agent.report.Report;
@@ -16,7 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.TreeMap;
 
 /**
  * Re-reads every tracked map and builds a {@link Report}: which maps are sparse, which have been
@@ -34,6 +37,8 @@ public final class ScanPass {
     private final TrackingState state;
     private final ArrayLayout layout;
     private final AgentOptions options;
+    /** The last heap census's summary, for the report's census block; null until one ran. */
+    private volatile CensusSummary census;
 
     public ScanPass(TrackingState state, ArrayLayout layout, AgentOptions options) {
         this.state = state;
@@ -41,8 +46,13 @@ public final class ScanPass {
         this.options = options;
     }
 
+    /** Puts the summary of a heap census that has just been taken into every report from now on. */
+    public void censusTaken(CensusSummary summary) {
+        census = summary;
+    }
+
     /**
-     * Takes the census: observes every tracked map, judges the sparse ones by their history
+     * Makes one pass over the tracked maps: observes every one, judges the sparse ones by their history
      * ({@link #verdict}), groups them by site, container and pattern.
      *
      * @param nowNanos {@code System.nanoTime()} now, before any map is read
@@ -55,6 +65,9 @@ public final class ScanPass {
         long graceNanos = options.graceMillis() * 1_000_000L;
         long settleNanos = Math.max(options.scanIntervalMillis(), MIN_SETTLE_MILLIS) * 1_000_000L;
         IdentityHashMap<Site, List<Group>> bySite = new IdentityHashMap<>();
+        // Maps a census found have no site: they group by what holds them. A TreeMap (keyed by
+        // the owner's JSON), not a HashMap: this runs on any reader's thread, tracked ones too.
+        TreeMap<String, Group> byOwner = new TreeMap<>();
         List<Flagged> flagged = new ArrayList<>();
         long tracked = 0;
         long oversized = 0;
@@ -68,6 +81,10 @@ public final class ScanPass {
                 continue;
             }
             tracked++;
+            if (record.site() == null) {
+                // Tracked since this pass resolved the waiting sites: judged from the next pass on.
+                continue;
+            }
             MapKind kind = MapKind.of(record.kind());
             int capacity;
             int size;
@@ -89,7 +106,9 @@ public final class ScanPass {
             // This pass's own read decides whether the map is sparse now; the record, since when.
             long since = record.sparseSinceNanos();
             long sparseNanos = sparse && since != 0 ? Math.max(0, nowNanos - since) : -1;
-            Pattern pattern = sparseNanos >= graceNanos ? verdict(record, sparseNanos) : null;
+            // Found sparse by a census: sparse since an unknown time, so no grace is owed.
+            boolean beforeCensus = sparseNanos >= 0 && record.sparseBeforeCensus();
+            Pattern pattern = sparseNanos >= graceNanos || beforeCensus ? verdict(record, sparseNanos) : null;
             if (sparseNanos >= 0 && pattern == null) {
                 if (sparseNanos < graceNanos) {
                     sparseUnderGrace++;
@@ -102,9 +121,13 @@ public final class ScanPass {
             Report.MapInfo info = null;
             if (pattern != null) {
                 long bytes = kind.wastedBytes(layout, capacity, size, record.container());
-                info = new Report.MapInfo(record.typeName(), capacity, size, sparseNanos / 1_000_000L,
-                        isOversized ? bytes : 0, isOversized ? 0 : bytes, history(record, nowNanos));
-                group(bySite, record, pattern).add(info);
+                Owner owner = record.owner() instanceof Owner ? (Owner) record.owner() : null;
+                info = new Report.MapInfo(record.typeName(), capacity, size,
+                        beforeCensus ? Report.SPARSE_SINCE_BEFORE_CENSUS : sparseNanos / 1_000_000L,
+                        isOversized ? bytes : 0, owner, isOversized ? 0 : bytes, history(record, nowNanos));
+                Group g = record.site().kind() == Site.CENSUS ? byOwner(byOwner, record, owner, pattern)
+                        : group(bySite, record, pattern);
+                g.add(info);
                 if (isOversized) {
                     oversized++;
                     wasted += bytes;
@@ -128,13 +151,20 @@ public final class ScanPass {
                 }
             }
         }
+        for (Group g : byOwner.values()) {
+            Report.Finding finding = g.toFinding(options.reuseCycles());
+            findings.add(finding);
+            if (g.pattern.oversized()) {
+                oversizedGroups.add(new Oversized(g.site, finding));
+            }
+        }
         findings.sort(Comparator.comparingLong(Report.Finding::wastedBytes)
                 .thenComparingLong(Report.Finding::reusedIdleBytes).reversed());
         Report report = new Report(Instant.now(), ProcessHandle.current().pid(), System.getProperty("java.version"),
                 ManagementFactory.getRuntimeMXBean().getUptime(), options, tracked, oversized, wasted,
                 new Report.UnderGrace(sparseUnderGrace, longestUnderGraceNanos / 1_000_000L, awaitingRefill),
                 List.copyOf(findings), new Report.AgentHealth(state.failures(), state.isDisabled(),
-                        state.refusedMaps(), state.siteCount(), state.trackedTotal(), state.jdkMapEvents()));
+                        state.refusedMaps(), state.siteCount(), state.trackedTotal(), state.jdkMapEvents()), census);
         return new Pass(report, flagged, oversizedGroups);
     }
 
@@ -142,10 +172,15 @@ public final class ScanPass {
      * What a map sparse for {@code sparseNanos}, at least the grace period, is; null while that is
      * not decided yet. Never filled: its table was sized beyond anything it held. Never refilled,
      * or sparse for more than {@code reuseCycles} of its own cycles (its refills stopped):
-     * retained. Refilled at least {@code reuseRefills} times and sparse for no longer: reused.
-     * Refilled fewer times and sparse for no longer: undecided until its next refill.
+     * retained; so is a map a census found sparse, whose history is not known. Refilled at least
+     * {@code reuseRefills} times and sparse for no longer: reused. Refilled fewer times and sparse
+     * for no longer: undecided until its next refill.
      */
     Pattern verdict(TrackedMap record, long sparseNanos) {
+        if (record.sparseBeforeCensus()) {
+            // A census found it sparse: what it held before is not known, only that it is left so.
+            return Pattern.RETAINED;
+        }
         if (record.neverFilled()) {
             return Pattern.NEVER_FILLED;
         }
@@ -161,6 +196,13 @@ public final class ScanPass {
         long lastFill = record.lastFillNanos();
         return new Report.History(record.peakSize(), refills, refills == 0 ? 0 : record.cycleMillis(),
                 refills == 0 ? -1 : Math.max(0, nowNanos - lastFill) / 1_000_000L);
+    }
+
+    private static Group byOwner(TreeMap<String, Group> byOwner, TrackedMap record, Owner owner, Pattern pattern) {
+        StringBuilder key = new StringBuilder(record.container()).append('\u0000').append(pattern.label())
+                .append('\u0000').append(owner == null ? "" : owner.toJsonString());
+        return byOwner.computeIfAbsent(key.toString(),
+                k -> new Group(record.site(), MapKind.of(record.kind()), record.container(), pattern));
     }
 
     private static Group group(IdentityHashMap<Site, List<Group>> bySite, TrackedMap record, Pattern pattern) {
@@ -213,6 +255,8 @@ public final class ScanPass {
         final List<Report.MapInfo> maps = new ArrayList<>();
         long bytes;
         int emptyMaps;
+        /** Distinct owners, by their JSON, with the waste of the maps they hold. */
+        final TreeMap<String, OwnerWaste> owners = new TreeMap<>();
 
         Group(Site site, MapKind kind, String container, Pattern pattern) {
             this.site = site;
@@ -225,6 +269,20 @@ public final class ScanPass {
             maps.add(info);
             bytes += info.wastedBytes() + info.idleBytes();
             emptyMaps += info.size() == 0 ? 1 : 0;
+            if (info.owner() != null) {
+                owners.computeIfAbsent(info.owner().toJsonString(), k -> new OwnerWaste(info.owner())).wasted
+                        += info.wastedBytes() + info.idleBytes();
+            }
+        }
+
+        List<Owner> ownersByWaste() {
+            List<OwnerWaste> all = new ArrayList<>(owners.values());
+            all.sort(Comparator.comparingLong((OwnerWaste o) -> o.wasted).reversed());
+            List<Owner> result = new ArrayList<>(all.size());
+            for (OwnerWaste o : all) {
+                result.add(o.owner);
+            }
+            return List.copyOf(result);
         }
 
         Report.Finding toFinding(int reuseCycles) {
@@ -232,10 +290,24 @@ public final class ScanPass {
                     .thenComparing(Comparator.comparingInt(Report.MapInfo::capacity).reversed()));
             List<Report.MapInfo> largest = List.copyOf(maps.subList(0, Math.min(maps.size(), Report.MAPS_PER_FINDING)));
             boolean reused = pattern == Pattern.REUSED;
+            // What a census found sparse has no known history or site: its own advice. Once the
+            // hooks have seen it refilled, it has a history like any other map.
+            String advice = site.kind() == Site.CENSUS && largest.get(0).history().refills() == 0
+                    ? CensusRemedy.forFinding(container, maps.size(), emptyMaps, largest.get(0))
+                    : Remedy.forFinding(kind, container, pattern, maps.size(), emptyMaps, largest.get(0), reuseCycles);
             return new Report.Finding(List.of(site.frames()), siteKind(site.kind()), container,
-                    reused ? 0 : maps.size(), reused ? 0 : bytes, largest,
-                    Remedy.forFinding(kind, container, pattern, maps.size(), emptyMaps, largest.get(0), reuseCycles),
+                    reused ? 0 : maps.size(), reused ? 0 : bytes, largest, advice, ownersByWaste(),
                     pattern, reused ? maps.size() : 0, reused ? bytes : 0);
+        }
+    }
+
+    /** One owner of a group's maps and the bytes its maps waste (or hold idle). */
+    private static final class OwnerWaste {
+        final Owner owner;
+        long wasted;
+
+        OwnerWaste(Owner owner) {
+            this.owner = owner;
         }
     }
 
@@ -243,6 +315,7 @@ public final class ScanPass {
         switch (kind) {
             case Site.DRAIN_AFTER_ATTACH: return "drain-after-attach";
             case Site.REGROWTH_AFTER_ATTACH: return "regrowth-after-attach";
+            case Site.CENSUS: return "census";
             default: return "growth";
         }
     }

@@ -6,6 +6,8 @@ import dev.mapretention.agent.jfr.OversizedMapEvents;
 import dev.mapretention.agent.report.Report;
 import dev.mapretention.agent.report.ReportFile;
 
+import dev.mapretention.agent.boot.TrackingState;
+
 
 /**
  * The agent's daemon thread: every {@code scanInterval} it re-reads the tracked maps, logs the
@@ -43,17 +45,47 @@ public final class Scanner implements Runnable {
         this.sites = new SiteLog(log);
     }
 
-    /** The longest the MXBean waits to be registered after start-up. */
-    static final long JMX_DELAY_MILLIS = 2_000;
+    /**
+     * How often the thread looks whether the platform MBeanServer has been started (by the
+     * application, a JMX client, a metrics library), until it has and the MXBean is registered.
+     */
+    public static final long JMX_POLL_MILLIS = 1_000;
 
-    /** Sleeps (cut short by {@link #stop}'s interrupt); false when the scanner was stopped meanwhile. */
+    /**
+     * After tidying, how long the thread waits before it lets the next tracked map wake it: maps
+     * tracked meanwhile are taken as one batch, so that a stream of them costs a few wake-ups a
+     * second, not one per map.
+     */
+    static final long BATCH_MILLIS = 10;
+
+    /**
+     * Waits {@code millis} (cut short by {@link #stop}'s interrupt), meanwhile doing the tracker's
+     * work that the application's threads leave to the agent: the sites of newly tracked maps,
+     * and forgetting collected ones. False when the scanner was stopped meanwhile.
+     */
     private boolean pause(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        for (long left; !stopped && (left = deadline - System.nanoTime()) > 0; ) {
+            TrackingState state = runtime.control().state();
+            if (state == null) {
+                sleep(left);
+            } else if (state.awaitAndTidy(left) > 0) {
+                sleep(Math.min(left, BATCH_MILLIS * 1_000_000L));
+            } else {
+                // Woken with nothing to do: the time is up, or an interrupt (which would keep
+                // waking it; stop() also sets stopped).
+                Thread.interrupted();
+            }
+        }
+        return !stopped;
+    }
+
+    private static void sleep(long nanos) {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
         } catch (InterruptedException e) {
             // stop() interrupts; any other interrupt only shortens this wait
         }
-        return !stopped;
     }
 
     public synchronized void start() {
@@ -83,17 +115,19 @@ public final class Scanner implements Runnable {
     @Override
     public void run() {
         runtime.control().ignoreCurrentThread();
-        // The platform MBeanServer's start is HashMap-heavy work (about 200 ms of it). Done at
-        // once, it trains the JIT's profile of the just-retransformed HashMap while the
-        // application's own hot code is being compiled, and C2 then compiles HashMap.putVal too big
-        // to inline there (measured: 1.45x slower puts in a fresh JVM, with no map tracked). A
-        // short wait lets the application's warm-up go first.
-        if (!pause(Math.min(intervalMillis, JMX_DELAY_MILLIS))) {
-            return;
-        }
-        runtime.onScannerStarted();
-        while (pause(intervalMillis)) {
-            scanOnce();
+        boolean registered = false;
+        long nextScan = System.nanoTime() + intervalMillis * 1_000_000L;
+        while (!stopped) {
+            if (!registered) {
+                registered = runtime.registerBeanIfJmxRuns();
+            }
+            long untilScanMillis = (nextScan - System.nanoTime()) / 1_000_000L;
+            if (untilScanMillis <= 0) {
+                scanOnce();
+                nextScan = System.nanoTime() + intervalMillis * 1_000_000L;
+            } else if (!pause(registered ? untilScanMillis : Math.min(untilScanMillis, JMX_POLL_MILLIS))) {
+                return;
+            }
         }
     }
 
@@ -142,7 +176,7 @@ public final class Scanner implements Runnable {
     }
 
     /**
-     * One pass: census, log, JFR events, report file; returns the report. Reads (JMX, the command
+     * One pass: re-read the tracked maps, log, JFR events, report file; returns the report. Reads (JMX, the command
      * line) go through here too, so that whatever they show as oversized has been logged and
      * recorded first, even if the application drops the map at once.
      */

@@ -44,7 +44,7 @@ final class SiteLog {
         List<String> openings = new ArrayList<>();
         for (ScanPass.Oversized o : oversized) {
             Report.Finding f = o.finding();
-            Said before = said(o.site(), f.container(), f.pattern());
+            Said before = said(o.site(), key(o), f.pattern());
             String opening;
             if (before == null) {
                 opening = "oversized: " + maps(f) + " wasting " + Report.bytes(f.wastedBytes());
@@ -63,16 +63,25 @@ final class SiteLog {
             ScanPass.Oversized o = due.get(i);
             Report.Finding f = o.finding();
             Report.MapInfo largest = f.maps().get(0);
-            log.info(String.format(Locale.ROOT, "%s (capacity %,d, size %,d%s%s), %s %s", openings.get(i),
+            log.info(String.format(Locale.ROOT, "%s (capacity %,d, size %,d%s%s), %s", openings.get(i),
                     largest.capacity(), largest.size(), f.oversizedMaps() == 1 ? "" : " for the largest",
-                    f.pattern() == Pattern.NEVER_FILLED ? ", never filled" : "", label(o.site(), f.pattern()),
-                    where(o.site(), oversized)));
-            remember(o.site(), f, nowNanos);
+                    f.pattern() == Pattern.NEVER_FILLED ? ", never filled" : "", where(o, oversized)));
+            remember(o, nowNanos);
         }
     }
 
     private static String maps(Report.Finding f) {
         return (f.oversizedMaps() == 1 ? "1 " : f.oversizedMaps() + " maps of ") + f.container();
+    }
+
+    /**
+     * What a line is said for, beside its site and pattern: the container, and for maps a census
+     * found (which share one site), what holds them.
+     */
+    private static String key(ScanPass.Oversized o) {
+        Report.Finding f = o.finding();
+        return o.site().kind() == Site.CENSUS && !f.owners().isEmpty()
+                ? f.container() + '\u0000' + f.owners().get(0).toJsonString() : f.container();
     }
 
     private static String label(Site site, Pattern pattern) {
@@ -84,12 +93,21 @@ final class SiteLog {
     }
 
     /**
-     * The site's innermost frame, and when other sites (said before, or oversized in this pass)
-     * share it, {@code via} the first of its frames that differs from each of theirs.
+     * Where the maps come from: the site's innermost frame, and when other sites (said before, or
+     * oversized in this pass) share it, {@code via} the first of its frames that differs from each
+     * of theirs; for maps a census found, what holds (one of) them.
      */
-    private String where(Site site, List<ScanPass.Oversized> pass) {
+    private String where(ScanPass.Oversized o, List<ScanPass.Oversized> pass) {
+        Site site = o.site();
+        Report.Finding f = o.finding();
+        if (site.kind() == Site.CENSUS) {
+            Report.MapInfo largest = f.maps().get(0);
+            return "found by the census, " + (f.oversizedMaps() == 1 ? "" : "one of them ") + "held by "
+                    + (largest.owner() != null ? largest.owner().describe() : "something the census did not trace");
+        }
+        String label = label(site, f.pattern());
         if (site.depth() == 0) {
-            return "an unknown site";
+            return label + " an unknown site";
         }
         String top = site.frame(0);
         int differs = -1;
@@ -99,12 +117,12 @@ final class SiteLog {
                 differs = Math.max(differs, firstDifference(site, other));
             }
         }
-        for (ScanPass.Oversized o : pass) {
-            if (o.site().depth() > 0 && o.site().frame(0).equals(top)) {
-                differs = Math.max(differs, firstDifference(site, o.site()));
+        for (ScanPass.Oversized other : pass) {
+            if (other.site().depth() > 0 && other.site().frame(0).equals(top)) {
+                differs = Math.max(differs, firstDifference(site, other.site()));
             }
         }
-        return differs > 0 ? top + " via " + site.frame(differs) : top;
+        return label + " " + (differs > 0 ? top + " via " + site.frame(differs) : top);
     }
 
     /** The index of the first of {@code site}'s frames that differs from {@code other}'s, or -1. */
@@ -131,12 +149,14 @@ final class SiteLog {
         return null;
     }
 
-    private void remember(Site site, Report.Finding f, long nowNanos) {
-        Said s = said(site, f.container(), f.pattern());
+    private void remember(ScanPass.Oversized o, long nowNanos) {
+        Site site = o.site();
+        Report.Finding f = o.finding();
+        Said s = said(site, key(o), f.pattern());
         if (s == null) {
-            s = new Said(f.container(), f.pattern());
+            s = new Said(key(o), f.pattern());
             said.computeIfAbsent(site, k -> new ArrayList<>(1)).add(s);
-            if (site.depth() > 0) {
+            if (site.depth() > 0 && site.kind() != Site.CENSUS) {
                 List<Site> sharing = saidByTopFrame.computeIfAbsent(site.frame(0), k -> new ArrayList<>(1));
                 if (!sharing.contains(site)) {
                     sharing.add(site);
@@ -147,8 +167,9 @@ final class SiteLog {
         s.atNanos = nowNanos;
     }
 
-    /** What was last said of one (site, container, pattern). */
+    /** What was last said of one (site, container or holder, pattern). */
     private static final class Said {
+        /** The container, and for maps a census found, what holds them ({@link #key}). */
         final String container;
         final Pattern pattern;
         long wastedBytes;

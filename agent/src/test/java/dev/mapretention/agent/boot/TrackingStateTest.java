@@ -89,6 +89,56 @@ class TrackingStateTest {
         grower.accept(state, map);
     }
 
+    /**
+     * Inside the map's operation the tracker only captures the stack: the site (methods
+     * numbered, frames formatted, shared) is made on another thread, here the reader's, and is
+     * still the stack of the thread that grew the map.
+     */
+    @Test
+    void theMapsThreadOnlyCapturesAndTheSiteIsResolvedElsewhere() throws Exception {
+        TrackingState state = state(10);
+        List<Object> maps = new ArrayList<>();
+        Thread grower = new Thread(() -> {
+            for (int i = 0; i < 3; i++) {
+                HashMap<Object, Object> map = new HashMap<>();
+                maps.add(map);
+                growHere(state, map);
+            }
+        });
+        grower.start();
+        grower.join();
+        assertEquals(3, state.pendingSites(), "nothing resolved on the growing thread");
+        assertEquals(3, state.trackedCount());
+        for (TrackedMap record : state.trackedMaps()) {
+            assertTrue(record.site().frame(0).startsWith(TrackingStateTest.class.getName() + ".growHere("),
+                    record.site().frame(0));
+            assertTrue(record.site().frame(1).contains("lambda$"), record.site().frame(1));
+            assertEquals("HashMap", record.container());
+        }
+        assertEquals(0, state.pendingSites());
+        assertEquals(1, state.siteCount());
+    }
+
+    /** When the agent's side falls behind, a map's own thread resolves its site: still exact, memory still bounded. */
+    @Test
+    void beyondThePendingBoundTheMapsThreadResolvesTheSiteItself() {
+        TrackingState state = state(PendingSites.MAX_PENDING + 10);
+        List<Object> maps = new ArrayList<>();
+        for (int i = 0; i < PendingSites.MAX_PENDING + 5; i++) {
+            HashMap<Object, Object> map = new HashMap<>();
+            maps.add(map);
+            growHere(state, map);
+        }
+        assertEquals(PendingSites.MAX_PENDING, state.pendingSites());
+        int resolved = 0;
+        for (TrackedMap record : state.trackedMaps()) {
+            assertTrue(record.site().frame(0).startsWith(TrackingStateTest.class.getName() + ".growHere("));
+            resolved++;
+        }
+        assertEquals(maps.size(), resolved);
+        assertEquals(1, state.siteCount());
+    }
+
     @Test
     void smallerTablesAreNotTrackedAndRepeatedResizesTrackOnce() {
         TrackingState state = state(10);

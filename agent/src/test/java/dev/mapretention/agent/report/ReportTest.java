@@ -24,17 +24,18 @@ class ReportTest {
     private static final Report.History DRAINED_ONCE = new Report.History(1_000_000, 0, 0, -1);
 
     private static Report sample() throws Exception {
-        Report.MapInfo map = new Report.MapInfo("java.util.HashMap", 2_097_152, 0, 1_234, 8_388_624, 0, DRAINED_ONCE);
+        Report.MapInfo map = new Report.MapInfo("java.util.HashMap", 2_097_152, 0, 1_234, 8_388_624, null, 0, DRAINED_ONCE);
         Report.Finding finding = new Report.Finding(
                 List.of("com.example.Cache.load(Cache.java:42)", "weird\"frame\\with\ttab(Unknown Source)"),
                 "growth", "HashMap", 1, 8_388_624, List.of(map),
-                Remedy.forFinding(HASH_MAP, "HashMap", Pattern.RETAINED, 1, 1, map, 3), Pattern.RETAINED, 0, 0);
+                Remedy.forFinding(HASH_MAP, "HashMap", Pattern.RETAINED, 1, 1, map, 3), List.of(), Pattern.RETAINED, 0, 0);
         // Refilled 14 times, every ~5 minutes, to 179,432 entries: reused, idle between.
-        Report.MapInfo batch = new Report.MapInfo("java.util.HashMap", 262_144, 0, 40_000, 0, 1_048_592,
+        Report.MapInfo batch = new Report.MapInfo("java.util.HashMap", 262_144, 0, 40_000, 0, null, 1_048_592,
                 new Report.History(179_432, 14, 300_000, 41_000));
         Report.Finding reused = new Report.Finding(List.of("com.example.Batch.index(Batch.java:7)"), "growth",
                 "HashMap", 0, 0, List.of(batch),
-                Remedy.forFinding(HASH_MAP, "HashMap", Pattern.REUSED, 1, 1, batch, 3), Pattern.REUSED, 1, 1_048_592);
+                Remedy.forFinding(HASH_MAP, "HashMap", Pattern.REUSED, 1, 1, batch, 3), List.of(), Pattern.REUSED, 1,
+                1_048_592);
         return new Report(Instant.parse("2026-11-22T10:00:00Z"), 1234, "17.0.15", 5000,
                 AgentOptions.parse("grace=30s,report=/var/tmp/r.json", new Properties()), 12, 1, 8_388_624,
                 new Report.UnderGrace(2, 2_100, 1), List.of(finding, reused),
@@ -147,11 +148,11 @@ class ReportTest {
 
     @Test
     void adviceFitsHowTheMapsWereLeft() {
-        Report.MapInfo presized = new Report.MapInfo("java.util.HashMap", 1 << 20, 3, 10, 4_000_000, 0,
+        Report.MapInfo presized = new Report.MapInfo("java.util.HashMap", 1 << 20, 3, 10, 4_000_000, null, 0,
                 new Report.History(3, 0, 0, -1));
         String never = Remedy.forFinding(HASH_MAP, "HashMap", Pattern.NEVER_FILLED, 1, 0, presized, 3);
         assertTrue(never.contains("never filled"), never);
-        Report.MapInfo shrunk = new Report.MapInfo("java.util.LinkedHashMap", 1 << 16, 200, 10, 200_000, 0,
+        Report.MapInfo shrunk = new Report.MapInfo("java.util.LinkedHashMap", 1 << 16, 200, 10, 200_000, null, 0,
                 new Report.History(40_000, 0, 0, -1));
         String copy = Remedy.forFinding(HASH_MAP, "LinkedHashMap", Pattern.RETAINED, 3, 0, shrunk, 3);
         assertTrue(copy.contains("map = new LinkedHashMap<>(map)"), copy);
@@ -159,7 +160,7 @@ class ReportTest {
 
     @Test
     void aReusedMapIsToBeKeptOrPresizedNeverReplaced() {
-        Report.MapInfo batch = new Report.MapInfo("java.util.HashMap", 262_144, 0, 900, 0, 1_048_592,
+        Report.MapInfo batch = new Report.MapInfo("java.util.HashMap", 262_144, 0, 900, 0, null, 1_048_592,
                 new Report.History(100_000, 5, 1_000, 900));
         String advice = Remedy.forFinding(HASH_MAP, "HashMap", Pattern.REUSED, 1, 1, batch, 3);
         assertEquals("This HashMap is reused (refilled 5 times, every ~1.0s, to ~100,000 entries): keep it, since its"
@@ -172,7 +173,7 @@ class ReportTest {
 
     @Test
     void aMapWhoseRefillsStoppedIsToBeReplacedIfItsCyclesAreOver() {
-        Report.MapInfo stopped = new Report.MapInfo("java.util.HashMap", 262_144, 0, 9_000, 1_048_592, 0,
+        Report.MapInfo stopped = new Report.MapInfo("java.util.HashMap", 262_144, 0, 9_000, 1_048_592, null, 0,
                 new Report.History(100_000, 5, 1_000, 9_000));
         String advice = Remedy.forFinding(HASH_MAP, "HashMap", Pattern.RETAINED, 1, 1, stopped, 3);
         assertTrue(advice.startsWith("This HashMap was refilled 5 times, every ~1.0s, but not for more than 3 of its"
