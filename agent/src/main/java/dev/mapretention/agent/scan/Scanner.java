@@ -42,7 +42,7 @@ public final class Scanner implements Runnable {
         this.intervalMillis = intervalMillis;
         this.reportFile = reportFile;
         this.events = events;
-        this.sites = new SiteLog(log);
+        this.sites = new SiteLog(log::info);
     }
 
     /**

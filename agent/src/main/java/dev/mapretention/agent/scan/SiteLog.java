@@ -1,6 +1,5 @@
 package dev.mapretention.agent.scan;
 
-import dev.mapretention.agent.AgentLog;
 import dev.mapretention.agent.boot.Site;
 import dev.mapretention.agent.report.Pattern;
 import dev.mapretention.agent.report.Report;
@@ -10,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The log's lines on oversized sites: one when a (site, container, pattern) first has oversized
@@ -29,13 +29,14 @@ final class SiteLog {
     /** A site whose waste grew by this factor since it was last said is said again. */
     static final int GROWTH_FACTOR = 2;
 
-    private final AgentLog log;
+    /** Where a line goes: the agent's log at info level. */
+    private final Consumer<String> info;
     private final IdentityHashMap<Site, List<Said>> said = new IdentityHashMap<>();
     /** The sites said, by innermost frame: to tell apart sites that share it. */
     private final TreeMap<String, List<Site>> saidByTopFrame = new TreeMap<>();
 
-    SiteLog(AgentLog log) {
-        this.log = log;
+    SiteLog(Consumer<String> info) {
+        this.info = info;
     }
 
     /** Says what is due of this pass's oversized findings. */
@@ -63,7 +64,7 @@ final class SiteLog {
             ScanPass.Oversized o = due.get(i);
             Report.Finding f = o.finding();
             Report.MapInfo largest = f.maps().get(0);
-            log.info(String.format(Locale.ROOT, "%s (capacity %,d, size %,d%s%s), %s", openings.get(i),
+            info.accept(String.format(Locale.ROOT, "%s (capacity %,d, size %,d%s%s), %s", openings.get(i),
                     largest.capacity(), largest.size(), f.oversizedMaps() == 1 ? "" : " for the largest",
                     f.pattern() == Pattern.NEVER_FILLED ? ", never filled" : "", where(o, oversized)));
             remember(o, nowNanos);
