@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * compiled from README's block and run with {@code -javaagent} and the options of README's
  * command line, prints on standard error the lines README shows and writes the report README
  * shows. Left aside are only what changes from run to run: the start-up time and version in the
- * first line, and the report's time stamp, pid, Java version, uptime and {@code sparseForMillis}.
+ * first line, and the report's time stamp, pid, Java version, uptime, report path and
+ * {@code sparseForMillis}.
  */
 class ReadmeExampleIT {
 

@@ -15,6 +15,7 @@ import dev.mapretention.agent.scan.ArrayLayout;
 import dev.mapretention.agent.scan.ScanPass;
 import dev.mapretention.agent.scan.Scanner;
 
+import dev.mapretention.agent.boot.MapFields;
 import dev.mapretention.agent.boot.MapTracker;
 import dev.mapretention.agent.boot.TrackerControl;
 import dev.mapretention.agent.boot.TrackingSettings;
@@ -123,12 +124,14 @@ public final class AgentRuntime {
             ArrayLayout layout = ArrayLayout.measure(instrumentation);
             openJdkMapsToTracker(instrumentation);
             List<MapKind> kinds = MapKind.all();
+            MapFields[] sizeFields = new MapFields[kinds.size()];
             for (MapKind kind : kinds) {
                 kind.prepare();
+                sizeFields[kind.id()] = kind.fields();
             }
             TrackingState state = new TrackingState(new TrackingSettings(options.minCapacity(), options.sparseFill(),
                     options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach,
-                    Boolean.getBoolean(INJECT_FAILURES_PROPERTY)));
+                    Boolean.getBoolean(INJECT_FAILURES_PROPERTY)), sizeFields);
             AgentRuntime runtime = new AgentRuntime(options, log, control, state, new ScanPass(state, layout, options));
             long preparedNanos = System.nanoTime();
             control.install(state);

@@ -62,6 +62,7 @@ class JmxIT {
                 String context = "\n" + json + "\n" + text;
 
                 assertEquals(2, oversized, context);
+                assertEquals(0L, jmx.getAttribute(name, "ReusedMaps"), context);
                 assertEquals(2, tracked, context);
                 assertEquals(tracked, report.summary().get("trackedMaps").asLong(), context);
                 assertEquals(oversized, report.summary().get("oversizedMaps").asLong(), context);
@@ -84,6 +85,8 @@ class JmxIT {
                     assertEquals(largest.get("capacity").asInt(), finding.get("largestCapacity"), context);
                     assertEquals(largest.get("size").asInt(), finding.get("largestSize"), context);
                     assertEquals(expected.get("advice").asText(), finding.get("advice"), context);
+                    assertEquals(expected.get("pattern").asText(), finding.get("pattern"), context);
+                    assertEquals(expected.get("reusedMaps").asLong(), finding.get("reusedMaps"), context);
                     sum += (Long) finding.get("wastedBytes");
 
                     // The text report names the same site and map.

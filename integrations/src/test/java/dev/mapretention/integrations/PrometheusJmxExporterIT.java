@@ -60,8 +60,11 @@ class PrometheusJmxExporterIT {
 
         // The default rule: the names README shows (Findings, open data, is skipped).
         assertEquals(Set.of("dev_mapretention_MapRetention_TrackedMaps", "dev_mapretention_MapRetention_OversizedMaps",
-                        "dev_mapretention_MapRetention_WastedBytes", "dev_mapretention_MapRetention_TrackerFailures"),
+                        "dev_mapretention_MapRetention_WastedBytes", "dev_mapretention_MapRetention_TrackerFailures",
+                        "dev_mapretention_MapRetention_ReusedMaps", "dev_mapretention_MapRetention_ReusedIdleBytes"),
                 namesStartingWith(withDefault, "dev_mapretention_"), withDefault);
+        assertEquals(0.0, Shipped.sample(withDefault, "dev_mapretention_MapRetention_ReusedMaps"));
+        assertEquals(0.0, Shipped.sample(withDefault, "dev_mapretention_MapRetention_ReusedIdleBytes"));
         assertEquals((double) wasted, Shipped.sample(withDefault, "dev_mapretention_MapRetention_WastedBytes"));
         assertEquals(0.0, Shipped.sample(withDefault, "dev_mapretention_MapRetention_TrackerFailures"));
     }

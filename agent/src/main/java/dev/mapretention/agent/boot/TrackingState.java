@@ -26,6 +26,8 @@ public final class TrackingState {
     static final int MAX_FAILURES = 100;
 
     private final TrackingSettings settings;
+    /** Per kind, the reader of a map's size fields, for the drains whose hooks pass no size; or null. */
+    private final MapFields[] sizeFields;
     private final ConcurrentHashMap<TrackedMap, TrackedMap> maps;
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final SiteTable sites;
@@ -40,7 +42,16 @@ public final class TrackingState {
     private volatile boolean disabled;
 
     public TrackingState(TrackingSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param sizeFields per kind ({@link MapKinds}), the reader of a map's size fields, or null:
+     *                   at a clear the size before it tells a refill (and the peak of a cycle)
+     */
+    public TrackingState(TrackingSettings settings, MapFields[] sizeFields) {
         this.settings = settings;
+        this.sizeFields = sizeFields == null ? null : sizeFields.clone();
         this.maps = new ConcurrentHashMap<>(256);
         this.sites = new SiteTable(settings.siteDepth(), settings.maxSites());
         this.resolverKey = sites.newKey();
@@ -77,10 +88,11 @@ public final class TrackingState {
         if (event == DRAINED) {
             long now = System.nanoTime();
             if (known != null) {
-                known.markSparseIfNot(now);
+                drained(known, kind, map, size, capacity, now);
             } else {
                 // Seen first at its drain: it was filled up to the sparse limit just before.
-                track(map, identityHash, kind, Site.DRAIN_AFTER_ATTACH, TrackedMap.nonZero(now), true);
+                track(map, identityHash, kind, Site.DRAIN_AFTER_ATTACH, TrackedMap.nonZero(now), true,
+                        sizeBefore(kind, map, size));
             }
         } else if (known == null) {
             // A late attach cannot have seen a map that was already past the minimum capacity:
@@ -89,13 +101,39 @@ public final class TrackingState {
             boolean regrowth = settings.lateAttach() && size > 0 && previous >= settings.minCapacity();
             long sparseSince = settings.isSparse(size, capacity) ? TrackedMap.nonZero(System.nanoTime()) : 0;
             track(map, identityHash, kind, regrowth ? Site.REGROWTH_AFTER_ATTACH : Site.GROWTH, sparseSince,
-                    sparseSince == 0);
+                    sparseSince == 0, size == Integer.MAX_VALUE ? 0 : size);
+        } else if (size == Integer.MAX_VALUE || !settings.isSparse(size, capacity)) {
+            // A known map grew again, so it is full (MAX_VALUE: a ConcurrentHashMap's, size not passed).
+            known.grew(size == Integer.MAX_VALUE ? 0 : size, System.nanoTime());
         }
+    }
+
+    /**
+     * A known map drained. Every hook but ConcurrentHashMap's fires only on a map that was not
+     * sparse just before (the removal edge, or a clear of a map above the edge); the size before a
+     * clear is read from the map's fields, where a reader is given.
+     */
+    private void drained(TrackedMap known, int kind, Object map, int size, int capacity, long now) {
+        int before = sizeBefore(kind, map, size);
+        boolean wasFull = kind != MapKinds.CONCURRENT_HASH_MAP || (before >= 0 && !settings.isSparse(before, capacity));
+        known.drained(now, wasFull, before);
+    }
+
+    /** The size before a drain: one more than the removal edge, or what a clear's start finds (-1: unknown). */
+    private int sizeBefore(int kind, Object map, int size) {
+        return size > 0 ? size + 1 : sizeNow(kind, map);
+    }
+
+    /** The map's size as its fields hold it (at a clear's start: the size before it), or -1 when unknown. */
+    private int sizeNow(int kind, Object map) {
+        MapFields fields = sizeFields == null || kind >= sizeFields.length ? null : sizeFields[kind];
+        return fields == null ? -1 : (int) Math.min(Integer.MAX_VALUE, fields.size(map));
     }
 
     /** Hidden from the walk it makes, as the frames above it are ({@link MapTracker#slowPath}). */
     @jdk.internal.vm.annotation.Hidden
-    private void track(Object map, int identityHash, int kind, int siteKind, long sparseSince, boolean filled) {
+    private void track(Object map, int identityHash, int kind, int siteKind, long sparseSince, boolean filled,
+                       int size) {
         if (maps.size() >= settings.maxTrackedMaps()) {
             refused.increment();
             return;
@@ -107,6 +145,7 @@ public final class TrackingState {
             return;
         }
         TrackedMap record = new TrackedMap(map, identityHash, collected, kind, sparseSince, filled);
+        record.peak(size);
         if (maps.putIfAbsent(record, record) == null) {
             trackedTotal.increment();
             capture.record = record;

@@ -51,6 +51,16 @@ public final class MapRetentionBean implements MapRetentionMXBean {
     }
 
     @Override
+    public long getReusedMaps() {
+        return report().reusedMaps();
+    }
+
+    @Override
+    public long getReusedIdleBytes() {
+        return report().reusedIdleBytes();
+    }
+
+    @Override
     public List<FindingView> getFindings() {
         List<FindingView> views = new ArrayList<>();
         for (Report.Finding finding : report().findings()) {

@@ -17,11 +17,17 @@ public interface MapRetentionMXBean {
     /** Maps tracked now. */
     long getTrackedMaps();
 
-    /** Oversized maps now. */
+    /** Oversized maps now: retained and never-filled ones, not reused ones. */
     long getOversizedMaps();
 
     /** Bytes wasted by the oversized maps. */
     long getWastedBytes();
+
+    /** Reused maps now: refilled again and again, sparse between; not counted as oversized. */
+    long getReusedMaps();
+
+    /** What the reused maps' tables hold beyond copies while they are idle between cycles. */
+    long getReusedIdleBytes();
 
     /** The findings, largest waste first: one per (site, container). */
     List<FindingView> getFindings();
@@ -80,6 +86,19 @@ public interface MapRetentionMXBean {
 
         public String getContainer() {
             return finding.container();
+        }
+
+        /** {@code retained}, {@code reused} or {@code never-filled}. */
+        public String getPattern() {
+            return finding.pattern().label();
+        }
+
+        public long getReusedMaps() {
+            return finding.reusedMaps();
+        }
+
+        public long getReusedIdleBytes() {
+            return finding.reusedIdleBytes();
         }
 
         public long getOversizedMaps() {

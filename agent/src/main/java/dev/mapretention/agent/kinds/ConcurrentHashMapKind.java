@@ -141,6 +141,19 @@ final class ConcurrentHashMapKind extends MapKind {
     }
 
     @Override
+    public String sizedExpression(String container, int capacity) {
+        // These take a number of entries, and size the table for it: (1 + n / 0.75) rounded up to
+        // a power of two. The most entries a table of this capacity holds is the n that gives it.
+        long entries = Math.max(1, (long) capacity * 3 / 4 - 1);
+        switch (container) {
+            case "ConcurrentHashMap": return "new ConcurrentHashMap<>(" + entries + ")";
+            case "ConcurrentHashMap.KeySetView": return "ConcurrentHashMap.newKeySet(" + entries + ")";
+            case "Properties": return "new Properties(" + entries + ")";
+            default: return super.sizedExpression(container, capacity);
+        }
+    }
+
+    @Override
     public String whyItStays(String container) {
         return container.equals("Properties")
                 ? "a Properties keeps its entries in a ConcurrentHashMap, which never shrinks"

@@ -74,6 +74,18 @@ final class HashMapKind extends MapKind {
     }
 
     @Override
+    public String sizedExpression(String container, int capacity) {
+        // HashMap(n) allocates a table of n slots, n rounded up to a power of two (a capacity is one).
+        switch (container) {
+            case "HashMap": return "new HashMap<>(" + capacity + ")";
+            case "LinkedHashMap": return "new LinkedHashMap<>(" + capacity + ")";
+            case "HashSet": return "new HashSet<>(" + capacity + ")";
+            case "LinkedHashSet": return "new LinkedHashSet<>(" + capacity + ")";
+            default: return super.sizedExpression(container, capacity);
+        }
+    }
+
+    @Override
     public String whyItStays(String container) {
         return "a HashMap never shrinks";
     }

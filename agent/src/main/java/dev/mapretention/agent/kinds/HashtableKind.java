@@ -54,6 +54,13 @@ final class HashtableKind extends MapKind {
     }
 
     @Override
+    public String sizedExpression(String container, int capacity) {
+        // Hashtable(n) allocates exactly n slots.
+        return container.equals("Hashtable") ? "new Hashtable<>(" + capacity + ")"
+                : super.sizedExpression(container, capacity);
+    }
+
+    @Override
     public String freshExpression(String container) {
         return container.equals("Hashtable") ? "map = new Hashtable<>()" : plainNew(container);
     }

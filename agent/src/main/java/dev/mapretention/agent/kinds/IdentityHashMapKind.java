@@ -76,6 +76,14 @@ final class IdentityHashMapKind extends MapKind {
     }
 
     @Override
+    public String sizedExpression(String container, int capacity) {
+        // IdentityHashMap(n) takes the expected maximum size and gives it highestOneBit(3n) key
+        // slots: the largest n that gives this capacity.
+        return container.equals("IdentityHashMap") ? "new IdentityHashMap<>(" + (2L * capacity - 1) / 3 + ")"
+                : super.sizedExpression(container, capacity);
+    }
+
+    @Override
     public String freshExpression(String container) {
         return container.equals("IdentityHashMap") ? "map = new IdentityHashMap<>()" : plainNew(container);
     }

@@ -45,7 +45,8 @@ public abstract class MapKind {
         fields = lookUpFields();
     }
 
-    protected final MapFields fields() {
+    /** The reader of this kind's fields (null until {@link #prepare}); the tracker reads sizes at clears with it. */
+    public final MapFields fields() {
         return fields;
     }
 
@@ -89,6 +90,17 @@ public abstract class MapKind {
 
     /** The expression that replaces a partly drained map with a right-sized copy. */
     public abstract String copyExpression(String container);
+
+    /**
+     * The expression that makes a map of this container whose first table is one of
+     * {@code capacity} slots, and so holds what a map grown to that capacity held, without growing:
+     * for a reused map, the table it needs at each peak, from the start. E.g.
+     * {@code new HashMap<>(262144)}.
+     */
+    public String sizedExpression(String container, int capacity) {
+        return "a new " + container + " created with a " + String.format(java.util.Locale.ROOT, "%,d", capacity)
+                + "-slot table";
+    }
 
     /**
      * Why the table stays, in a few words that end the advice's first clause, e.g.

@@ -77,6 +77,13 @@ final class WeakHashMapKind extends MapKind {
     }
 
     @Override
+    public String sizedExpression(String container, int capacity) {
+        // WeakHashMap(n) allocates n slots, n rounded up to a power of two (a capacity is one).
+        return container.equals("WeakHashMap") ? "new WeakHashMap<>(" + capacity + ")"
+                : super.sizedExpression(container, capacity);
+    }
+
+    @Override
     public String freshExpression(String container) {
         return container.equals("WeakHashMap") ? "map = new WeakHashMap<>()" : plainNew(container);
     }

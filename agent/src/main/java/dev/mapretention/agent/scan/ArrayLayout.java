@@ -23,6 +23,11 @@ public final class ArrayLayout {
         this.alignment = alignment;
     }
 
+    /** A given layout (16-byte headers and compressed references: {@code of(16, 4, 8)}), for unit tests. */
+    static ArrayLayout of(long header, long referenceSize, long alignment) {
+        return new ArrayLayout(header, referenceSize, alignment);
+    }
+
     /** Measures this JVM's array layout. */
     public static ArrayLayout measure(Instrumentation instrumentation) {
         long[] sizes = new long[MEASURED + 1];

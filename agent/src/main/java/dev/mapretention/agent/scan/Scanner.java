@@ -6,17 +6,13 @@ import dev.mapretention.agent.jfr.OversizedMapEvents;
 import dev.mapretention.agent.report.Report;
 import dev.mapretention.agent.report.ReportFile;
 
-import dev.mapretention.agent.boot.Site;
 import dev.mapretention.agent.boot.TrackingState;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * The agent's daemon thread: every {@code scanInterval} it re-reads the tracked maps, logs the
- * maps that have just become oversized (one line per site), records them as JFR events and
+ * sites whose maps have become oversized (once, then again only when their waste doubled, or a
+ * day later: {@link SiteLog}), records each map that has just become oversized as a JFR event and
  * rewrites the report file. Its own HashMaps are never tracked. A read of the report (JMX, the
  * command line) is a pass too, on the reader's thread.
  */
@@ -37,6 +33,8 @@ public final class Scanner implements Runnable {
     private volatile Report latest;
     private volatile long latestNanos;
     private boolean capSaid;
+    /** What has been logged of each site. */
+    private final SiteLog sites;
 
     public Scanner(AgentRuntime runtime, AgentLog log, long intervalMillis, ReportFile reportFile, OversizedMapEvents events) {
         this.runtime = runtime;
@@ -44,6 +42,7 @@ public final class Scanner implements Runnable {
         this.intervalMillis = intervalMillis;
         this.reportFile = reportFile;
         this.events = events;
+        this.sites = new SiteLog(log::info);
     }
 
     /**
@@ -182,12 +181,12 @@ public final class Scanner implements Runnable {
      * recorded first, even if the application drops the map at once.
      */
     public synchronized Report scan() {
-        List<ScanPass.Flagged> flagged = new ArrayList<>();
-        Report report = runtime.scanPass().take(System.nanoTime(), flagged::add);
+        ScanPass.Pass pass = runtime.scanPass().take(System.nanoTime());
+        Report report = pass.report();
         scans++;
-        logFlagged(flagged);
-        events.commit(flagged);
-        for (ScanPass.Flagged f : flagged) {
+        sites.log(pass.oversized(), System.nanoTime());
+        events.commit(pass.flagged());
+        for (ScanPass.Flagged f : pass.flagged()) {
             f.record().setOversized(true);
         }
         sayAgentHealth(report.agent());
@@ -216,56 +215,4 @@ public final class Scanner implements Runnable {
         }
     }
 
-    /** One line per (site, container) of the maps that have just become oversized. */
-    private void logFlagged(List<ScanPass.Flagged> flagged) {
-        IdentityHashMap<Site, List<LogLine>> bySite = new IdentityHashMap<>();
-        List<LogLine> lines = new ArrayList<>();
-        for (ScanPass.Flagged f : flagged) {
-            List<LogLine> atSite = bySite.computeIfAbsent(f.site(), s -> new ArrayList<>(1));
-            LogLine line = null;
-            for (LogLine candidate : atSite) {
-                if (candidate.first.container().equals(f.container())) {
-                    line = candidate;
-                }
-            }
-            if (line == null) {
-                line = new LogLine(f);
-                atSite.add(line);
-                lines.add(line);
-            }
-            line.maps++;
-            line.wastedBytes += f.map().wastedBytes();
-        }
-        for (LogLine line : lines) {
-            ScanPass.Flagged f = line.first;
-            log.info(String.format(Locale.ROOT, "oversized: %s %s wasting %s (capacity %,d, size %,d%s), %s",
-                    line.maps == 1 ? "1" : line.maps + " maps of", f.container(), Report.bytes(line.wastedBytes),
-                    f.map().capacity(), f.map().size(), line.maps == 1 ? "" : " for one of them",
-                    where(f, line.maps)));
-        }
-    }
-
-    /** Where the maps come from: their site, or for maps a census found, what holds (one of) them. */
-    private static String where(ScanPass.Flagged f, long maps) {
-        Site site = f.site();
-        switch (site.kind()) {
-            case Site.GROWTH: return "grown at " + site.frame(0);
-            case Site.DRAIN_AFTER_ATTACH: return "drained at " + site.frame(0);
-            case Site.CENSUS:
-                return "found by the census, " + (maps == 1 ? "" : "one of them ") + "held by "
-                        + (f.map().owner() != null ? f.map().owner().describe() : "something the census did not trace");
-            default: return "regrown at " + site.frame(0);
-        }
-    }
-
-    /** The maps of one (site, container) flagged in one scan. */
-    private static final class LogLine {
-        final ScanPass.Flagged first;
-        long maps;
-        long wastedBytes;
-
-        LogLine(ScanPass.Flagged first) {
-            this.first = first;
-        }
-    }
 }

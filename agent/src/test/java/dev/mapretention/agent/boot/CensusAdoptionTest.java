@@ -38,9 +38,9 @@ class CensusAdoptionTest {
         TrackingState state = state(10);
         state.adoptFound(new HashMap<>(), MapKinds.HASH_MAP, "HashMap", true, null);
         TrackedMap record = state.trackedMaps().iterator().next();
-        record.observe(false, System.nanoTime());
+        record.observe(false, 3_000, System.nanoTime(), 0);
         assertFalse(record.sparseBeforeCensus());
-        record.observe(true, System.nanoTime());
+        record.observe(true, 0, System.nanoTime(), 0);
         assertFalse(record.sparseBeforeCensus(), "sparse again: since a known time now");
         assertNotEquals(0, record.sparseSinceNanos());
     }

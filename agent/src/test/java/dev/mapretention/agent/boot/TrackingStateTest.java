@@ -158,16 +158,20 @@ class TrackingStateTest {
     }
 
     @Test
-    void theDrainEdgeMarksATrackedMapSparseOnce() {
+    void theDrainEdgeMarksATrackedMapSparseAndTheScannerDoesNotRestartTheClock() {
         TrackingState state = state(10);
         HashMap<Object, Object> map = new HashMap<>();
         growHere(state, map);
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, 511, 4096);
         long since = only(state).sparseSinceNanos();
         assertNotEquals(0, since);
+        only(state).observe(true, 10, System.nanoTime(), 0);
+        assertEquals(since, only(state).sparseSinceNanos(), "still sparse: the clock runs on");
+        // A second edge: the map was back at the sparse limit just before, so it was refilled.
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, 511, 4096);
-        assertEquals(since, only(state).sparseSinceNanos(), "a second edge does not restart the clock");
-        only(state).observe(false, System.nanoTime());
+        assertEquals(1, only(state).refills());
+        assertNotEquals(since, only(state).sparseSinceNanos(), "a new sparse spell");
+        only(state).observe(false, 3_000, System.nanoTime(), 0);
         assertEquals(0, only(state).sparseSinceNanos(), "refilled: no longer sparse");
         assertFalse(only(state).neverFilled());
     }
@@ -213,6 +217,7 @@ class TrackingStateTest {
         assertEquals(Site.DRAIN_AFTER_ATTACH, only(state).site().kind());
         assertNotEquals(0, only(state).sparseSinceNanos());
         assertFalse(only(state).neverFilled(), "it was filled up to the sparse limit just before");
+        assertEquals(512, only(state).peakSize(), "one more than the edge, at least");
     }
 
     @Test
