@@ -1,24 +1,29 @@
 /*
  * The census itself: NativeHeap.census(...).
  *
- * Heap walks (FollowReferences from the roots: each a safepoint, the application paused) reach
- * exactly the live objects. A walk that reports every reference costs several times one that
- * reports only the references to objects of one class (JVMTI's class filter: HotSpot then skips
- * its per-reference tag look-ups for every other object), so the census is a few such filtered
- * walks, each looking for one class:
+ * Each heap scan and heap walk is a safepoint: the application is paused for it, and the census
+ * times each. A walk (FollowReferences from the roots) reaches exactly the live objects; one that
+ * reports every reference costs several times one that reports only the references to objects
+ * of one class (JVMTI's class filter: HotSpot then skips its per-reference tag look-ups for every
+ * other object), and a scan of the instances of one class (IterateOverInstancesOfClass) costs
+ * less than either. So the census is:
  *
- *  1. find: the references to each kind's table class (HashMap$Node[] for the HashMap family):
- *     each comes from a map, with the table's length. A map whose table is long enough is tagged
- *     BIG, and its table carries the map's record. Nothing else is tagged: small maps cost nothing.
- *  2. the maps are fetched (one GetObjectsWithTags(BIG)), given their records' tags and kept by
- *     JNI weak references only (no root of ours may hold them while the walks look for holders).
+ *  1. find: one scan per kind tags every instance (subclasses too) as a candidate;
+ *  2. outside any safepoint, each candidate is fetched (GetObjectsWithTags) and its table's length
+ *     read: a map whose table is long enough goes to the Java side, which reads it through its
+ *     kind and says whether to track it, and whether to trace its holders all the way (a sparse
+ *     map, to be reported) or only the direct one (a full map, tracked from then on); a kept map
+ *     gets a record, its table carries the record's tag, and it is kept by a JNI weak reference
+ *     only (no root of ours may hold it while the walks look for holders); every other candidate
+ *     is untagged at once;
  *  3. hold: for each class of found map, the references to it: the best holder of each (a field
  *     of an object, a static field, a thread's local...). A reference that is only a weak or
  *     phantom referent, or comes from the agent's own objects, does not count: a found map with
  *     no other holder is not live and is dropped. A holder that is itself a wrapper (a HashSet),
  *     an array or a map entry gets a record of its own, whose holder the next round traces, by
  *     its class, the same way; an entry found in a table leads to the map whose table it is.
- *     Rounds go on while records wait and the time budget allows another walk.
+ *     Rounds go on while records wait and the time budget allows another walk. A found map whose
+ *     walk saw no strong reference to it is garbage not yet collected: it is left out.
  *
  * Tags live in the census library's own JVMTI environment, made at the first census and kept for
  * the next ones, and each census ends, whatever happened, by clearing every tag it set: those of
@@ -135,7 +140,7 @@ static uint8_t rank_of(uint8_t holder, int of_intermediate, int from_entry) {
 }
 
 static void describe(const census *c, jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
-                     jlong referrer_class_tag, const jlong *referrer_tag_ptr, uint8_t referee_kind,
+                     jlong referrer_class_tag, const jlong *referrer_tag_ptr, uint8_t referee_kind, int shallow,
                      reference *out) {
     memset(out, 0, sizeof *out);
     jlong referrer_tag = referrer_tag_ptr != NULL ? *referrer_tag_ptr : 0;
@@ -191,7 +196,7 @@ static void describe(const census *c, jvmtiHeapReferenceKind kind, const jvmtiHe
         } else if (parent->kind == R_ARRAY || (parent->kind == R_ENTRY && !of_intermediate)) {
             out->parent = p;
         }
-    } else if (referrer_tag == 0 && referrer != NULL && is_field) {
+    } else if (referrer_tag == 0 && referrer != NULL && is_field && !shallow) {
         if (referrer->flags & C_ARRAY) {
             out->needs = R_ARRAY;
         } else if ((referrer->flags & C_ENTRY) && !of_intermediate) {
@@ -243,6 +248,7 @@ static jint JNICALL follow(jvmtiHeapReferenceKind kind, const jvmtiHeapReference
     census *c = (census *) user_data;
     (void) size;
     (void) class_tag;
+    (void) length;
     if ((++c->calls & BUDGET_CHECK_MASK) == 0 && census_now_nanos() > c->deadline_nanos) {
         c->stopped |= STOP_TIME;
         return JVMTI_VISIT_ABORT;
@@ -258,28 +264,10 @@ static jint JNICALL follow(jvmtiHeapReferenceKind kind, const jvmtiHeapReference
     if (tag == TAG_OWN || referrer_tag == TAG_OWN) {
         return 0; /* the agent's own objects: what only they hold is none of the application's */
     }
-    if (c->phase == PHASE_FIND) {
-        /* A map reports its table: the one reference this walk is told of, with its length. */
-        if (kind == JVMTI_HEAP_REFERENCE_FIELD && referrer != NULL && (referrer->flags & C_MAP)
-                && info->field.index == referrer->table_field && length >= 0 && referrer_tag == 0) {
-            c->maps_by_kind[referrer->kind]++;
-            if (length >= referrer->min_table_length && tag == 0) {
-                uint32_t index = new_record(c, R_MAP, census_class_index(c, referrer_class_tag));
-                if (index != 0) {
-                    c->records[index].table_length = length;
-                    c->records[index].flags |= REC_BIG;
-                    c->big_count++;
-                    *referrer_tag_ptr = TAG_BIG;
-                    *tag_ptr = TAG_TABLE | (jlong) index; /* the table names its map's record */
-                }
-            }
-        }
-        return JVMTI_VISIT_OBJECTS;
-    }
     record *r = record_of_tag(c, tag);
     if (r != NULL && (r->flags & REC_PENDING)) {
         reference ref;
-        describe(c, kind, info, referrer_class_tag, referrer_tag_ptr, r->kind, &ref);
+        describe(c, kind, info, referrer_class_tag, referrer_tag_ptr, r->kind, (r->flags & REC_SHALLOW) != 0, &ref);
         if (ref.rank > r->rank || r->holder == H_NONE) {
             apply(c, TAG_INDEX(tag), &ref, kind, info, referrer_class_tag, referrer_tag_ptr);
         }
@@ -329,36 +317,53 @@ static jvmtiError walk_classes(census *c, int phase, const jclass *classes, int 
     return error;
 }
 
-static jvmtiError find_maps(census *c) {
-    jclass tables[MAX_KINDS];
-    int count = 0;
-    for (int k = 0; k < c->kind_count; k++) {
-        int seen = c->kind_tables[k] == NULL;
-        for (int j = 0; j < count && !seen; j++) {
-            seen = (*c->jni)->IsSameObject(c->jni, tables[j], c->kind_tables[k]);
-        }
-        if (!seen) {
-            tables[count++] = c->kind_tables[k];
-        }
+/* The instance scans' callback: every instance of the kind is a candidate. */
+static jvmtiIterationControl JNICALL tag_candidate(jlong class_tag, jlong size, jlong *tag_ptr, void *user_data) {
+    census *c = (census *) user_data;
+    (void) size;
+    if ((++c->calls & BUDGET_CHECK_MASK) == 0 && census_now_nanos() > c->deadline_nanos) {
+        c->stopped |= STOP_TIME;
+        return JVMTI_ITERATION_ABORT;
     }
-    return walk_classes(c, PHASE_FIND, tables, count);
+    const class_info *info = census_class_of(c, class_tag);
+    if (*tag_ptr == 0 && info != NULL && (info->flags & C_MAP) && info->kind >= 0) {
+        *tag_ptr = TAG_CANDIDATE | (jlong) info->kind;
+    }
+    return JVMTI_ITERATION_CONTINUE;
+}
+
+/* One scan per kind (a safepoint each), tagging its instances, subclasses included. */
+static jvmtiError find_maps(census *c) {
+    jvmtiError error = JVMTI_ERROR_NONE;
+    for (int k = 0; k < c->kind_count && error == JVMTI_ERROR_NONE && !(c->stopped & STOP_TIME); k++) {
+        if (c->kind_classes[k] == NULL) {
+            continue;
+        }
+        int64_t start = census_now_nanos();
+        error = (*c->jvmti)->IterateOverInstancesOfClass(c->jvmti, c->kind_classes[k], JVMTI_HEAP_OBJECT_EITHER,
+                                                        tag_candidate, c);
+        if (c->walks < MAX_WALKS) {
+            c->walk_nanos[c->walks] = census_now_nanos() - start;
+        }
+        c->walks++;
+    }
+    return error;
 }
 
 /*
- * Fetches the maps tagged BIG, gives each its record's tag back and keeps it by a JNI weak
- * reference, so that the walks looking for holders see it without anything of ours holding it.
+ * Outside any safepoint: fetches the candidates, reads each one's table length, and keeps those
+ * long enough as found maps (a record, the record's tag on the map and on its table, a JNI weak
+ * reference); every other candidate is untagged at once. The scans also reported maps that are
+ * garbage not collected yet: the walks that follow leave those out.
  */
-static jvmtiError keep_found_weakly(census *c) {
-    if (c->big_count == 0) {
-        return JVMTI_ERROR_NONE;
+static jvmtiError examine_candidates(census *c, jobject sink, jmethodID candidate) {
+    jlong tags[MAX_KINDS];
+    for (int k = 0; k < c->kind_count; k++) {
+        tags[k] = TAG_CANDIDATE | (jlong) k;
     }
-    jlong big = TAG_BIG;
     jint count = 0;
     jobject *objects = NULL;
-    if ((*c->jni)->EnsureLocalCapacity(c->jni, (jint) c->big_count + 64) != JNI_OK) {
-        (*c->jni)->ExceptionClear(c->jni);
-    }
-    jvmtiError error = (*c->jvmti)->GetObjectsWithTags(c->jvmti, 1, &big, &count, &objects, NULL);
+    jvmtiError error = (*c->jvmti)->GetObjectsWithTags(c->jvmti, c->kind_count, tags, &count, &objects, NULL);
     if (error != JVMTI_ERROR_NONE) {
         return error;
     }
@@ -371,21 +376,32 @@ static jvmtiError keep_found_weakly(census *c) {
         const class_info *info = census_class_of(c, class_tag);
         jobject table = info != NULL && info->table_id != NULL ? (*c->jni)->GetObjectField(c->jni, map, info->table_id)
                                                                : NULL;
-        jlong table_tag = 0;
+        jlong keep = 0;
         if (table != NULL) {
-            (*c->jvmti)->GetTag(c->jvmti, table, &table_tag);
+            jint length = (*c->jni)->GetArrayLength(c->jni, (jarray) table);
+            c->maps_by_kind[info->kind]++;
+            /* The Java side reads it through its kind: 0 leave it, 1 its holder, 2 its holders all the way. */
+            jint wanted = length >= info->min_table_length
+                    ? (*c->jni)->CallIntMethod(c->jni, sink, candidate, map, (jint) info->kind) : 0;
+            if ((*c->jni)->ExceptionCheck(c->jni)) {
+                wanted = 0;
+                (*c->jni)->ExceptionClear(c->jni);
+            }
+            if (wanted > 0) {
+                uint32_t index = new_record(c, R_MAP, TAG_INDEX(class_tag));
+                if (index != 0) {
+                    record *r = &c->records[index];
+                    r->table_length = length;
+                    r->flags |= REC_BIG | REC_PENDING | (wanted == 1 ? REC_SHALLOW : 0);
+                    r->weak = (*c->jni)->NewWeakGlobalRef(c->jni, map);
+                    c->big_count++;
+                    keep = TAG_RECORD | (jlong) index;
+                    (*c->jvmti)->SetTag(c->jvmti, table, TAG_TABLE | (jlong) index);
+                }
+            }
             (*c->jni)->DeleteLocalRef(c->jni, table);
         }
-        uint32_t index = TAG_TYPE(table_tag) == TAG_TABLE ? TAG_INDEX(table_tag) : 0;
-        record *r = index != 0 && index < c->record_count ? &c->records[index] : NULL;
-        if (r != NULL && r->kind == R_MAP && (r->flags & REC_BIG) && r->weak == NULL) {
-            r->weak = (*c->jni)->NewWeakGlobalRef(c->jni, map);
-            r->flags |= REC_PENDING;
-            (*c->jvmti)->SetTag(c->jvmti, map, TAG_RECORD | (jlong) index);
-        } else {
-            /* Its table changed since the walk (it grew or was replaced): left out of this census. */
-            (*c->jvmti)->SetTag(c->jvmti, map, 0);
-        }
+        (*c->jvmti)->SetTag(c->jvmti, map, keep);
         (*c->jni)->DeleteLocalRef(c->jni, map);
     }
     census_free(c->jvmti, objects);
@@ -542,14 +558,17 @@ static jlong clear_tags(census *c, jobjectArray own, jobject sink) {
         (*jvmti)->SetTag(jvmti, own, 0);
     }
     (*jvmti)->SetTag(jvmti, sink, 0);
-    /* The rest by their tags: maps, tables (also one a map dropped since), wrappers, arrays, entries. */
-    jint wanted = 2 * (jint) c->record_count + 1;
+    /* The rest by their tags: candidates left by a stopped census, maps, tables (also one a map
+     * dropped since), wrappers, arrays, entries. */
+    jint wanted = 2 * (jint) c->record_count + c->kind_count;
     jlong *tags = NULL;
     if ((*jvmti)->Allocate(jvmti, (jlong) wanted * (jlong) sizeof(jlong), (unsigned char **) &tags) != JVMTI_ERROR_NONE) {
         return -1;
     }
     jint n = 0;
-    tags[n++] = TAG_BIG;
+    for (int k = 0; k < c->kind_count; k++) {
+        tags[n++] = TAG_CANDIDATE | (jlong) k;
+    }
     for (uint32_t i = 1; i < c->record_count; i++) {
         tags[n++] = TAG_RECORD | (jlong) i;
         tags[n++] = TAG_TABLE | (jlong) i;
@@ -575,7 +594,8 @@ static jlong clear_tags(census *c, jobjectArray own, jobject sink) {
     return left;
 }
 
-static void report_stats(census *c, jobject sink, jmethodID stats, int64_t started, jlong tags_left) {
+static void report_stats(census *c, jobject sink, jmethodID stats, int64_t started, jlong tags_left,
+                         uint32_t untraced) {
     int walks = c->walks < MAX_WALKS ? c->walks : MAX_WALKS;
     jlong values[10 + MAX_KINDS + MAX_WALKS];
     memset(values, 0, sizeof values);
@@ -590,7 +610,7 @@ static void report_stats(census *c, jobject sink, jmethodID stats, int64_t start
     values[4] = c->big_count;
     values[5] = c->loaded_count;
     values[6] = census_now_nanos() - started;
-    values[7] = unresolved(c);
+    values[7] = untraced;
     values[8] = c->kind_count;
     values[9] = tags_left;
     for (int k = 0; k < c->kind_count; k++) {
@@ -656,11 +676,14 @@ void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, job
             "(IIIILjava/lang/String;ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;"
             "Ljava/lang/String;Ljava/lang/String;)V");
     jmethodID stats = hop == NULL ? NULL : (*jni)->GetMethodID(jni, sink_class, "stats", "([J)V");
+    jmethodID candidate = stats == NULL ? NULL
+            : (*jni)->GetMethodID(jni, sink_class, "candidate", "(Ljava/lang/Object;I)I");
     const char *step = "adding the tagging capability";
     jvmtiError error = JVMTI_ERROR_NONE;
     jlong tags_left = 0;
+    uint32_t untraced = 0;
     int unusable = 0; /* an environment without the tagging capability is no use to keep */
-    if (stats == NULL) {
+    if (candidate == NULL) {
         goto done; /* NoSuchMethodError is pending */
     }
     if (fresh) {
@@ -696,11 +719,11 @@ void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, job
         goto done;
     }
     c.deadline_nanos = started + budget_nanos;
-    step = "walking the heap for maps";
+    step = "scanning the heap for maps";
     error = find_maps(&c);
-    if (error == JVMTI_ERROR_NONE && !(c.stopped & STOP_TIME)) {
-        step = "fetching the maps found";
-        error = keep_found_weakly(&c);
+    if (error == JVMTI_ERROR_NONE) {
+        step = "reading the maps found";
+        error = examine_candidates(&c, sink, candidate); /* also when the scans stopped: their tags must go */
     }
     if (error == JVMTI_ERROR_NONE && !(c.stopped & STOP_TIME)) {
         step = "walking the heap for what holds the maps";
@@ -711,6 +734,7 @@ void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, job
     }
 
 done:
+    untraced = unresolved(&c); /* before the weak references go */
     release_weak(&c);
     {
         /* Whatever happened, the tags go; an exception the Java side threw waits until then. */
@@ -727,7 +751,7 @@ done:
             snprintf(what, sizeof what, "census: %s failed: %s", step,
                      census_error_name(c.jvmti, error, name, sizeof name));
         } else if (pending == NULL) {
-            report_stats(&c, sink, stats, started, dispose ? 0 : tags_left);
+            report_stats(&c, sink, stats, started, dispose ? 0 : tags_left, untraced);
         }
         census_free(c.jvmti, c.records);
         census_free(c.jvmti, c.frames);

@@ -27,9 +27,9 @@
 #define TAG_CLASS ((jlong) 1 << TAG_SHIFT)  /* a loaded class: index into the class table */
 #define TAG_THREAD ((jlong) 2 << TAG_SHIFT) /* a thread: index into the thread table */
 #define TAG_RECORD ((jlong) 3 << TAG_SHIFT) /* a map, wrapper, array or entry: a record index */
-#define TAG_BIG ((jlong) 4 << TAG_SHIFT)    /* a map whose table reached the minimum length */
 #define TAG_OWN ((jlong) 5 << TAG_SHIFT)    /* the agent's own objects: never followed */
 #define TAG_TABLE ((jlong) 6 << TAG_SHIFT)  /* the table of a map: the map's record index */
+#define TAG_CANDIDATE ((jlong) 7 << TAG_SHIFT) /* an instance of a kind, found by a scan: the kind */
 #define TAG_TYPE(tag) ((jlong) (tag) & ((jlong) 0xFF << TAG_SHIFT))
 #define TAG_INDEX(tag) ((uint32_t) ((tag) & 0xFFFFFFFF))
 
@@ -89,7 +89,8 @@ enum {
     REC_BIG = 1,      /* a map whose table reached the minimum length: a found map */
     REC_EMITTED = 2,  /* handed to the Java side */
     REC_PENDING = 4,  /* its holder is to be traced in the next round */
-    REC_TRACED = 8    /* a walk that reports every reference to it has run */
+    REC_TRACED = 8,   /* a walk that reports every reference to it has run */
+    REC_SHALLOW = 16  /* a found map the Java side needs only the direct holder of (not sparse) */
 };
 
 typedef struct {
@@ -110,7 +111,7 @@ enum {
 };
 
 /* What a walk looks for. */
-enum { PHASE_FIND = 1, PHASE_HOLD = 2 };
+enum { PHASE_HOLD = 2 };
 
 #define MAX_KINDS 32
 #define MAX_WALKS 32 /* up to 3 walks to find, then 3 per round for 8 rounds */
@@ -142,7 +143,7 @@ typedef struct {
     int64_t deadline_nanos;
     int stopped;             /* STOP_* bits */
     int kind_count;
-    jclass kind_tables[MAX_KINDS]; /* the array class of each kind's table; NULL when none is loaded */
+    jclass kind_classes[MAX_KINDS]; /* each kind's class, whose instances (subclasses too) are its maps */
     jlong maps_by_kind[MAX_KINDS];
     uint32_t big_count;
     int walks;

@@ -276,49 +276,6 @@ static jvmtiError special_field(census *c, jclass klass, jclass declaring, jstri
     return error;
 }
 
-/*
- * The array class of a kind's table (java.util.HashMap$Node[] for the HashMap family), among the
- * loaded classes: the walks that find maps report references to it alone. NULL when no such
- * array class is loaded (then no map of the kind has a table).
- */
-static jvmtiError find_table_class(census *c, jclass kind, jstring field, jclass *table_class) {
-    *table_class = NULL;
-    const char *name = (*c->jni)->GetStringUTFChars(c->jni, field, NULL);
-    if (name == NULL) {
-        return JVMTI_ERROR_OUT_OF_MEMORY;
-    }
-    jint count = 0;
-    jfieldID *fields = NULL;
-    char *wanted = NULL;
-    jvmtiError error = (*c->jvmti)->GetClassFields(c->jvmti, kind, &count, &fields);
-    for (jint i = 0; error == JVMTI_ERROR_NONE && i < count && wanted == NULL; i++) {
-        char *field_name = NULL;
-        char *signature = NULL;
-        error = (*c->jvmti)->GetFieldName(c->jvmti, kind, fields[i], &field_name, &signature, NULL);
-        if (error == JVMTI_ERROR_NONE && strcmp(field_name, name) == 0) {
-            wanted = signature;
-            signature = NULL;
-        }
-        census_free(c->jvmti, field_name);
-        census_free(c->jvmti, signature);
-    }
-    census_free(c->jvmti, fields);
-    (*c->jni)->ReleaseStringUTFChars(c->jni, field, name);
-    for (jint i = 1; error == JVMTI_ERROR_NONE && wanted != NULL && i < c->class_count && *table_class == NULL; i++) {
-        if (!(c->classes[i].flags & C_ARRAY)) {
-            continue;
-        }
-        char *signature = NULL;
-        if ((*c->jvmti)->GetClassSignature(c->jvmti, c->classes[i].klass, &signature, NULL) == JVMTI_ERROR_NONE
-                && signature != NULL && strcmp(signature, wanted) == 0) {
-            *table_class = c->classes[i].klass;
-        }
-        census_free(c->jvmti, signature);
-    }
-    census_free(c->jvmti, wanted);
-    return error;
-}
-
 jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table_fields, jintArray min_lengths,
                                jobjectArray wrappers, jobjectArray wrapped_fields) {
     JNIEnv *jni = c->jni;
@@ -456,13 +413,8 @@ jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table
             error = JVMTI_ERROR_INTERNAL;
         }
     }
-    for (jint k = 0; k < kind_count && error == JVMTI_ERROR_NONE; k++) {
-        jstring name = (jstring) (*jni)->GetObjectArrayElement(jni, table_fields, k);
-        error = find_table_class(c, kind_classes[k], name, &c->kind_tables[k]);
-        (*jni)->DeleteLocalRef(jni, name);
-    }
     for (jint k = 0; k < kind_count; k++) {
-        (*jni)->DeleteLocalRef(jni, kind_classes[k]);
+        c->kind_classes[k] = kind_classes[k]; /* kept, in the census's local frame, for its instance scans */
     }
     for (jint w = 0; w < wrapper_count; w++) {
         (*jni)->DeleteLocalRef(jni, wrapper_classes[w]);

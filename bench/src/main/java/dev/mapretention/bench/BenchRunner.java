@@ -136,7 +136,7 @@ public final class BenchRunner {
                         record(result, into);
                         names.put(workload, shortLabel(result.getParams().getBenchmark()));
                         units.put(workload, result.getPrimaryResult().getScoreUnit());
-                        System.err.printf(Locale.ROOT, "[bench] fork %d/%d %-36s %-8s %,12.1f %s%s%n", fork + 1,
+                        System.err.printf(Locale.ROOT, "[bench] fork %d/%d %-54s %-8s %,12.1f %s%s%n", fork + 1,
                                 arguments.mode.forks, names.get(workload), agent ? "agent" : "no agent",
                                 result.getPrimaryResult().getScore(), units.get(workload),
                                 agent ? "   " + health.get(workload) : "");
@@ -290,7 +290,7 @@ public final class BenchRunner {
                 throw new IllegalArgumentException("--results and --label go together");
             }
             if (parsed.workloads().isEmpty()) {
-                throw new IllegalArgumentException("--only " + parsed.only + " matches no benchmark class");
+                throw new IllegalArgumentException("--only " + parsed.only + " matches no benchmark (they are named Class.method, e.g. SmallMapsBenchmark.buildReadDiscard)");
             }
             return parsed;
         }

@@ -1,8 +1,5 @@
 package dev.mapretention.agent.boot;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 
@@ -26,23 +23,26 @@ public final class MapFields {
         "java.util.IdentityHashMap", "java.util.WeakHashMap",
     };
 
-    /** The table getter, typed {@code (Object)Object[]} so that it is invoked exactly. */
-    private final MethodHandle table;
-    /** The size field (int or long), typed {@code (Object)long}. */
-    private final MethodHandle size;
-    /** ConcurrentHashMap's counter cells, {@code (Object)Object[]}, or null. */
-    private MethodHandle cells;
-    /** A counter cell's value, {@code (Object)long}, or null. */
-    private MethodHandle cellValue;
-    /** An entry's next entry in its bucket, {@code (Object)Object}, for weak entries; or null. */
-    private MethodHandle entryNext;
+    /*
+     * Plain reflection, not method handles: looking up and adapting ten method handles spun about
+     * a dozen LambdaForm classes in the agent's premain (some 15 ms of every JVM's start); a
+     * Field's own accessor is made when the scanner first reads it, off the start-up path.
+     */
+    /** The table field (an array of entries). */
+    private final Field table;
+    /** The size field (int or long). */
+    private final Field size;
+    /** ConcurrentHashMap's counter cells, or null. */
+    private Field cells;
+    /** A counter cell's value (long), or null. */
+    private Field cellValue;
+    /** An entry's next entry in its bucket, for weak entries; or null. */
+    private Field entryNext;
 
     private final Class<?> owner;
-    private final String tableField;
 
-    private MapFields(Class<?> owner, String tableField, MethodHandle table, MethodHandle size) {
+    private MapFields(Class<?> owner, Field table, Field size) {
         this.owner = owner;
-        this.tableField = tableField;
         this.table = table;
         this.size = size;
     }
@@ -53,13 +53,15 @@ public final class MapFields {
      * @param owner      one of the JDK's hash map classes, passed in by the agent
      * @param tableField the name of its table field (an array of entries)
      * @param sizeField  the name of its size field (int or long)
-     * @throws IllegalAccessException when the class's package is not open to this module
+     * @throws java.lang.reflect.InaccessibleObjectException when the class's package is not open
+     *                                                       to this module
      */
     public static MapFields lookUp(Class<?> owner, String tableField, String sizeField)
             throws ReflectiveOperationException {
-        MethodHandles.Lookup lookup = lookupIn(owner);
-        return new MapFields(owner, tableField, getter(lookup, owner, tableField, Object[].class),
-                getter(lookup, owner, sizeField, long.class));
+        if (owner.getClassLoader() != null || !readable(owner.getName())) {
+            throw new IllegalArgumentException("not one of the JDK's hash maps: " + owner);
+        }
+        return new MapFields(owner, accessible(owner, tableField), accessible(owner, sizeField));
     }
 
     /**
@@ -67,12 +69,8 @@ public final class MapFields {
      * {@code baseCount}) plus the value of every cell.
      */
     public MapFields withCounterCells(String cellsField, String valueField) throws ReflectiveOperationException {
-        MethodHandles.Lookup lookup = lookupIn(owner);
-        Field cellsDeclared = owner.getDeclaredField(cellsField);
-        Class<?> cellType = cellsDeclared.getType().getComponentType();
-        cells = getter(lookup, owner, cellsField, Object[].class);
-        cellValue = getter(MethodHandles.privateLookupIn(cellType, MethodHandles.lookup()), cellType, valueField,
-                long.class);
+        cells = accessible(owner, cellsField);
+        cellValue = accessible(cells.getType().getComponentType(), valueField);
         return this;
     }
 
@@ -81,9 +79,7 @@ public final class MapFields {
      * each entry's {@code nextField}.
      */
     public MapFields withWeakEntries(String nextField) throws ReflectiveOperationException {
-        Class<?> entryType = owner.getDeclaredField(tableField).getType().getComponentType();
-        entryNext = getter(MethodHandles.privateLookupIn(entryType, MethodHandles.lookup()), entryType, nextField,
-                Object.class);
+        entryNext = accessible(table.getType().getComponentType(), nextField);
         return this;
     }
 
@@ -96,21 +92,19 @@ public final class MapFields {
     /** The map's size as its fields tell it (for a WeakHashMap, an upper bound). */
     public long size(Object map) {
         try {
-            long sum = (long) size.invokeExact(map);
+            long sum = size.getLong(map);
             if (cells != null) {
-                Object[] counters = (Object[]) cells.invokeExact(map);
+                Object[] counters = (Object[]) cells.get(map);
                 if (counters != null) {
                     for (Object cell : counters) {
                         if (cell != null) {
-                            sum += (long) cellValue.invokeExact(cell);
+                            sum += cellValue.getLong(cell);
                         }
                     }
                 }
             }
             return Math.max(0, sum);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable impossible) {
+        } catch (IllegalAccessException impossible) {
             throw new IllegalStateException(impossible);
         }
     }
@@ -133,16 +127,14 @@ public final class MapFields {
         long steps = 0;
         try {
             for (int i = 0; i < tab.length && live < enough && steps < maxSteps; i++) {
-                for (Object e = tab[i]; e != null && steps < maxSteps; e = (Object) entryNext.invokeExact(e)) {
+                for (Object e = tab[i]; e != null && steps < maxSteps; e = entryNext.get(e)) {
                     steps++;
                     if (!((Reference<?>) e).refersTo(null)) {
                         live++;
                     }
                 }
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable impossible) {
+        } catch (IllegalAccessException impossible) {
             throw new IllegalStateException(impossible);
         }
         return steps >= maxSteps ? Math.max(live, size(map)) : live;
@@ -150,19 +142,17 @@ public final class MapFields {
 
     private Object[] table(Object map) {
         try {
-            return (Object[]) table.invokeExact(map);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable impossible) {
+            return (Object[]) table.get(map);
+        } catch (IllegalAccessException impossible) {
             throw new IllegalStateException(impossible);
         }
     }
 
-    private static MethodHandles.Lookup lookupIn(Class<?> owner) throws IllegalAccessException {
-        if (owner.getClassLoader() != null || !readable(owner.getName())) {
-            throw new IllegalArgumentException("not one of the JDK's hash maps: " + owner);
-        }
-        return MethodHandles.privateLookupIn(owner, MethodHandles.lookup());
+    /** The declared field, made accessible (its package is open to this module only). */
+    private static Field accessible(Class<?> type, String name) throws NoSuchFieldException {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
     }
 
     private static boolean readable(String name) {
@@ -172,12 +162,5 @@ public final class MapFields {
             }
         }
         return false;
-    }
-
-    private static MethodHandle getter(MethodHandles.Lookup lookup, Class<?> owner, String name, Class<?> as)
-            throws ReflectiveOperationException {
-        Field field = owner.getDeclaredField(name);
-        MethodHandle getter = lookup.unreflectGetter(field);
-        return getter.asType(MethodType.methodType(as, Object.class));
     }
 }

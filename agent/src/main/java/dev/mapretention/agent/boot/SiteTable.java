@@ -26,17 +26,20 @@ final class SiteTable {
     private static final String OWN_PREFIX = "dev.mapretention.agent.boot.";
 
     /**
-     * Frames above the application's that the walk's first batch makes room for: the
-     * collection's (3 for a HashMap's {@code put}, 4 for a HashSet's {@code add} or a
-     * ConcurrentHashMap's {@code put}, 5 through a Properties), and 2 that Java 17's walker keeps
-     * for itself in the batch. The JVM fills a frame object for every slot of the batch, used or
-     * not (about 90 bytes and a method look-up each on Java 17), so the batch is as small as the
-     * common stacks allow. The tracker's own frames (the hook, {@code MapTracker.slowPath},
-     * {@code TrackingState.onEvent} and {@code track}, which walks) take no slot: they are
-     * {@code Hidden}, and the JVM skips them unless {@code -XX:+ShowHiddenFrames} (then a deeper
-     * stack takes a second batch, and {@link #isTrackerFrame} skips them here).
+     * The frames beyond the kept ones that the walk's first batch makes room for: the
+     * collection's above them (3 for a HashMap's {@code put}, 4 for a HashSet's {@code add} or a
+     * ConcurrentHashMap's {@code put}, 5 through a Properties); one reflective call among them (4
+     * frames of {@code Method.invoke} on Java 17, which the JVM fills and the walker then drops:
+     * a JMH benchmark, a Spring controller); and 2 that Java 17's walker keeps for itself in the
+     * batch. The JVM fills a frame object for every slot of the batch, used or not (about 90
+     * bytes and a method look-up each on Java 17), and a stack that does not fit takes a second
+     * batch of 32 (measured in GrowPastMinCapacity: 4.7 KB more per tracked map instead of 1.9
+     * KB), so the first is as small as the common stacks allow. The tracker's own frames (the
+     * hook, {@code MapTracker.slowPath}, {@code TrackingState.onEvent} and {@code track}, which
+     * walks) take no slot: they are {@code Hidden}, and the JVM skips them unless
+     * {@code -XX:+ShowHiddenFrames} (then {@link #isTrackerFrame} skips them here).
      */
-    private static final int FRAMES_ABOVE = 5 + 2;
+    private static final int FRAMES_ABOVE = 5 + 4 + 2;
 
     /**
      * How deep a stack is searched for application code when the kept frames are all the JDK's:

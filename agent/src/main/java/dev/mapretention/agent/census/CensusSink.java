@@ -15,9 +15,36 @@ final class CensusSink {
     record Found(Object map, int kind, int record) {
     }
 
+    /** What to do with a map whose table is long enough: {@link #LEAVE}, {@link #HOLDER} or {@link #HOLDERS}. */
+    interface Triage {
+        int decide(Object map, int kind);
+    }
+
+    /** Not at or above minCapacity after all: not tracked. */
+    static final int LEAVE = 0;
+    /** Tracked; only its direct holder is needed (it is not sparse: no finding shows it now). */
+    static final int HOLDER = 1;
+    /** Tracked and reported: its holders are traced all the way. */
+    static final int HOLDERS = 2;
+
     private final TreeMap<Integer, Hop> hops = new TreeMap<>();
     private final List<Found> found = new ArrayList<>();
+    private final Triage triage;
     private long[] stats = new long[0];
+
+    CensusSink(Triage triage) {
+        this.triage = triage;
+    }
+
+    /** Called by the native census, outside any safepoint, for each map whose table is long enough. */
+    @SuppressWarnings("unused")
+    int candidate(Object map, int kind) {
+        try {
+            return triage.decide(map, kind);
+        } catch (RuntimeException unreadable) {
+            return LEAVE;
+        }
+    }
 
     /** Called by the native census, once for each record on a found map's chain. */
     @SuppressWarnings("unused")

@@ -102,7 +102,7 @@ public final class HeapCensus {
             wrapperTypes[i] = wrappers.get(i).type();
             wrapperFields[i] = wrappers.get(i).field();
         }
-        CensusSink sink = new CensusSink();
+        CensusSink sink = new CensusSink((map, kind) -> triage(map, kind, minCapacity));
         long budget = budgetMillis();
         NativeHeap.census(types, tableFields, minLengths, wrapperTypes, wrapperFields, own, budget * 1_000_000L,
                 maxRecords(), sink);
@@ -121,6 +121,19 @@ public final class HeapCensus {
         return new CensusSummary(takenAt, stats.pauseNanos() / 1_000_000L, List.copyOf(walks),
                 (System.nanoTime() - started) / 1_000_000L, stats.walks(), List.copyOf(byKind), tracked, partial != null,
                 partial, stats.tagsLeft());
+    }
+
+    /** Whether the census keeps a map whose table is long enough, and how far it traces its holders. */
+    private int triage(Object map, int kindIndex, int minCapacity) {
+        if (kindIndex < 0 || kindIndex >= kinds.size()) {
+            return CensusSink.LEAVE;
+        }
+        CensusKind kind = kinds.get(kindIndex);
+        int capacity = kind.capacity(map);
+        if (capacity < minCapacity) {
+            return CensusSink.LEAVE;
+        }
+        return state.settings().isSparse(kind.size(map), capacity) ? CensusSink.HOLDERS : CensusSink.HOLDER;
     }
 
     /** Tracks every found map at or above minCapacity; returns how many. */

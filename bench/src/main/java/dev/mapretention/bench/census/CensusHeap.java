@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code stall maxGapMillis=N} (since the last {@code stall}) and restarts the meter;
  * {@code quit} ends.
  *
- * <pre>java -Xms3g -Xmx3g -cp bench/target/benchmarks.jar dev.mapretention.bench.census.CensusHeap [SCALE]</pre>
+ * <pre>java -Xms3g -Xmx3g -cp bench/target/benchmarks.jar dev.mapretention.bench.census.CensusHeap [SCALE [fields|list]]</pre>
  */
 public final class CensusHeap {
 
@@ -30,9 +30,14 @@ public final class CensusHeap {
     private CensusHeap() {
     }
 
+    /** Where the drained maps are held: fields of an object held by a static, or a static list. */
+    static Caches caches;
+    static List<Map<Integer, Integer>> drainedList;
+
     public static void main(String[] args) throws Exception {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
-        build(scale);
+        boolean inList = args.length > 1 && args[1].equals("list");
+        build(scale, inList);
         Thread meter = new Thread(CensusHeap::meter, "stall-meter");
         meter.setDaemon(true);
         meter.setPriority(Thread.MAX_PRIORITY);
@@ -54,7 +59,7 @@ public final class CensusHeap {
         }
     }
 
-    private static void build(double scale) {
+    private static void build(double scale, boolean inList) {
         // A large map of records: per entry a node, a Long key, a record, its String and bytes.
         int records = (int) (1_700_000 * scale);
         Map<Long, Record> byId = new HashMap<>(records * 2);
@@ -93,14 +98,43 @@ public final class CensusHeap {
             blobs.add(new byte[4096]);
         }
         LIVE.add(blobs);
-        // What the census is for: drained maps, each held somewhere.
+        // What the census is for: drained maps, held in fields (the usual cache) or in a list.
+        List<Map<Integer, Integer>> drained = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            Map<Integer, Integer> drained = new HashMap<>();
+            Map<Integer, Integer> map = new HashMap<>();
             for (int j = 0; j < 200_000; j++) {
-                drained.put(j, j);
+                map.put(j, j);
             }
-            drained.clear();
-            LIVE.add(drained);
+            map.clear();
+            drained.add(map);
+        }
+        if (inList) {
+            drainedList = drained;
+        } else {
+            caches = new Caches(drained);
+        }
+    }
+
+    /** Eight caches, each in a field, as a service's caches are. */
+    static final class Caches {
+        final Map<Integer, Integer> users;
+        final Map<Integer, Integer> sessions;
+        final Map<Integer, Integer> orders;
+        final Map<Integer, Integer> prices;
+        final Map<Integer, Integer> stock;
+        final Map<Integer, Integer> carts;
+        final Map<Integer, Integer> tokens;
+        final Map<Integer, Integer> routes;
+
+        Caches(List<Map<Integer, Integer>> maps) {
+            users = maps.get(0);
+            sessions = maps.get(1);
+            orders = maps.get(2);
+            prices = maps.get(3);
+            stock = maps.get(4);
+            carts = maps.get(5);
+            tokens = maps.get(6);
+            routes = maps.get(7);
         }
     }
 

@@ -6,8 +6,8 @@ import dev.mapretention.testing.ForkedJvm.Jdk;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import dev.mapretention.testing.JdkSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.URI;
@@ -48,8 +48,14 @@ class SpringBootFatJarIT {
     @TempDir
     Path dir;
 
+    static java.util.List<Jdk> selectedJdks() {
+        return Jdk.selected();
+    }
+
     @ParameterizedTest
-    @JdkSource
+    // Not @JdkSource: this module tests with Spring Boot's JUnit, whose ArgumentsProvider predates
+    // the one JdkSource implements. The same selection (-Dmapretention.jdks), as a method source.
+    @MethodSource("selectedJdks")
     void withTheAgentThePrometheusEndpointShowsTheDrainedMapAsTheAgentReportsIt(Jdk jdk) throws Exception {
         Path report = dir.resolve("report.json");
         ForkedJvm jvm = service(jdk).agent("grace=0s,scanInterval=100ms,report=" + report);
