@@ -43,7 +43,7 @@ public final class AgentPresence {
         } catch (ClassNotFoundException e) {
             return false;
         }
-        return tracker.getMethod("state").invoke(null) != null;
+        return (Boolean) tracker.getMethod("isInstalled").invoke(null);
     }
 
     private static boolean scannerRunning() {

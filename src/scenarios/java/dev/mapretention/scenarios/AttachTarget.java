@@ -1,6 +1,7 @@
 package dev.mapretention.scenarios;
 
 import dev.mapretention.agent.boot.MapTracker;
+import dev.mapretention.agent.boot.TrackerControl;
 import dev.mapretention.agent.boot.TrackingSettings;
 import dev.mapretention.agent.boot.TrackingState;
 import net.bytebuddy.agent.ByteBuddyAgent;
@@ -14,6 +15,7 @@ import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A JVM for the agent to be attached to while it runs, driven step by step: each line on standard
@@ -23,6 +25,7 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>{@code grow NAME N}: a new HashMap of N entries, kept under NAME (grown in {@link #grow})</li>
+ *   <li>{@code growConcurrent NAME N}: a new ConcurrentHashMap of N entries (in {@link #growConcurrent})</li>
  *   <li>{@code drain NAME}: removes every entry one by one (in {@link #drain})</li>
  *   <li>{@code regrow NAME N}: puts N more entries, so that the table grows again (in {@link #regrow})</li>
  *   <li>{@code clear NAME}: {@code clear()} (in {@link #clear})</li>
@@ -47,6 +50,10 @@ public final class AttachTarget {
             String result;
             switch (words[0]) {
                 case "grow": MAPS.put(words[1], grow(Integer.parseInt(words[2]))); result = "grown"; break;
+                case "growConcurrent":
+                    MAPS.put(words[1], growConcurrent(Integer.parseInt(words[2])));
+                    result = "grown";
+                    break;
                 case "drain": drain(MAPS.get(words[1])); result = "drained"; break;
                 case "regrow": regrow(MAPS.get(words[1]), Integer.parseInt(words[2])); result = "regrown"; break;
                 case "clear": clear(MAPS.get(words[1])); result = "cleared"; break;
@@ -61,6 +68,14 @@ public final class AttachTarget {
 
     static Map<Integer, String> grow(int entries) {
         Map<Integer, String> map = new HashMap<>();
+        for (int i = 0; i < entries; i++) {
+            map.put(i, "v");
+        }
+        return map;
+    }
+
+    static Map<Integer, String> growConcurrent(int entries) {
+        Map<Integer, String> map = new ConcurrentHashMap<>();
         for (int i = 0; i < entries; i++) {
             map.put(i, "v");
         }
@@ -128,15 +143,16 @@ public final class AttachTarget {
         }
 
         private static String checkLoaded() {
-            if (MapTracker.state() != null) {
-                return "the agent's tracker is installed: detach first";
+            TrackerControl control = MapTracker.claim();
+            if (control == null) {
+                return "the agent's tracker is claimed: detach first";
             }
             TrackingState state = new TrackingState(new TrackingSettings(4096, 0.125, 10, 10, 4, false, false));
-            MapTracker.install(state);
+            control.install(state);
             try {
                 grow(10_000);
             } finally {
-                MapTracker.uninstall();
+                control.release();
             }
             return state.trackedTotal() > 0 ? "HashMap calls the tracker" : "HashMap does not call the tracker";
         }

@@ -22,14 +22,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sixteen threads create, grow, drain, clear, refill and drop maps of all four kinds (each thread
- * its own maps, plus a few {@code Collections.synchronizedMap} maps they share), for a bounded
+ * Sixteen threads create, grow, drain, clear, refill and drop maps of all four HashMap-family
+ * kinds (each thread its own maps, plus a few {@code Collections.synchronizedMap} maps they
+ * share), and share ConcurrentHashMaps that they put into, compute on and remove from together
+ * (so that their resizes are helped by several threads at once), and one that they put into and
+ * clear while the others still put, for a bounded
  * time, while the agent scans every few milliseconds and another thread asks the agent's MXBean
  * for reports in a loop. Every map operation's result is checked.
  *
@@ -58,6 +62,9 @@ public final class ConcurrentStress {
     /** What the threads leave behind, alive until the JVM exits. */
     static final List<Object> LEFT_BEHIND = Collections.synchronizedList(new ArrayList<>());
     static final List<Map<Long, Long>> SHARED_MAPS = new ArrayList<>();
+    static final List<ConcurrentHashMap<Long, Long>> SHARED_CONCURRENT = new ArrayList<>();
+    /** Put into and cleared by every thread at once: only its absence of failures is checked. */
+    static ConcurrentHashMap<Long, Long> clearedConcurrent;
 
     private static final AtomicLong ERRORS = new AtomicLong();
     private static final AtomicLong OPERATIONS = new AtomicLong();
@@ -79,7 +86,9 @@ public final class ConcurrentStress {
 
         for (int i = 0; i < SHARED; i++) {
             SHARED_MAPS.add(Collections.synchronizedMap(growShared()));
+            SHARED_CONCURRENT.add(growSharedConcurrent());
         }
+        clearedConcurrent = growClearedConcurrent();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(workMillis);
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
@@ -117,6 +126,19 @@ public final class ConcurrentStress {
             }
             shared.clear();
         }
+        for (ConcurrentHashMap<Long, Long> shared : SHARED_CONCURRENT) {
+            if (!shared.isEmpty()) {
+                fail("shared concurrent map", new AssertionError("kept " + shared.size() + " entries"));
+            }
+            for (long k = 0; k < LEFT_ENTRIES; k++) {
+                shared.put(k, k);
+            }
+            shared.clear();
+        }
+        for (long k = 0; k < LEFT_ENTRIES; k++) {
+            clearedConcurrent.put(k, k);
+        }
+        clearedConcurrent.clear();
         collectDroppedMaps();
         String json = (String) server.invoke(bean, "reportJson", null, null);
         Files.writeString(reportFile, json, StandardCharsets.UTF_8);
@@ -155,7 +177,52 @@ public final class ConcurrentStress {
                 }
             }
             churnShared(id, round, random.nextInt(512));
+            churnConcurrent(id, round, random.nextInt(2_048));
+            if (round % 8 == id % 8) {
+                // Puts race with clears on the same map (and with its resizes): nothing may fail.
+                for (long k = 0; k < 256; k++) {
+                    clearedConcurrent.put(((long) id << 32) | k, k);
+                }
+                clearedConcurrent.clear();
+            }
         }
+    }
+
+    /** Puts, computes on and removes this thread's own keys in a ConcurrentHashMap all threads share. */
+    static void churnConcurrent(int id, long round, int entries) {
+        ConcurrentHashMap<Long, Long> shared = SHARED_CONCURRENT.get((int) (round % SHARED));
+        long base = ((long) id << 40) | (round << 16);
+        for (long k = 0; k < entries; k++) {
+            check(shared.put(base + k, k) == null, "concurrent put");
+        }
+        for (long k = 0; k < entries; k += 2) {
+            long key = k;
+            check(shared.compute(base + k, (kk, v) -> v == null ? -1 : v + 1) == key + 1, "concurrent compute");
+        }
+        for (long k = 0; k < entries; k++) {
+            Long expected = k % 2 == 0 ? k + 1 : k;
+            check(expected.equals(shared.remove(base + k)), "concurrent remove");
+        }
+        OPERATIONS.addAndGet(2L * entries + entries / 2);
+    }
+
+    /** A ConcurrentHashMap the threads will share, grown (and so tracked) here, then emptied. */
+    static ConcurrentHashMap<Long, Long> growSharedConcurrent() {
+        ConcurrentHashMap<Long, Long> map = new ConcurrentHashMap<>();
+        for (long k = 0; k < LEFT_ENTRIES; k++) {
+            map.put(k, k);
+        }
+        map.clear();
+        return map;
+    }
+
+    static ConcurrentHashMap<Long, Long> growClearedConcurrent() {
+        ConcurrentHashMap<Long, Long> map = new ConcurrentHashMap<>();
+        for (long k = 0; k < LEFT_ENTRIES; k++) {
+            map.put(k, k);
+        }
+        map.clear();
+        return map;
     }
 
     private static void keep(List<Collection<?>> kept, Collection<?> c) {
@@ -273,6 +340,9 @@ public final class ConcurrentStress {
             LEFT_BEHIND.add(linked);
             LEFT_BEHIND.add(set);
             LEFT_BEHIND.add(linkedSet);
+            Map<Integer, Integer> concurrent = leaveConcurrentHashMap();
+            drainMap(concurrent, LEFT_ENTRIES, i % 3);
+            LEFT_BEHIND.add(concurrent);
         }
         for (int i = 0; i < FULL_PER_THREAD; i++) {
             LEFT_BEHIND.add(keepFull());
@@ -281,6 +351,14 @@ public final class ConcurrentStress {
 
     static Map<Integer, Integer> leaveHashMap() {
         return growMap(false, LEFT_ENTRIES);
+    }
+
+    static Map<Integer, Integer> leaveConcurrentHashMap() {
+        Map<Integer, Integer> map = new ConcurrentHashMap<>();
+        for (int i = 0; i < LEFT_ENTRIES; i++) {
+            check(map.put(i, i) == null, "put");
+        }
+        return map;
     }
 
     static Map<Integer, Integer> leaveLinkedHashMap() {

@@ -146,8 +146,10 @@ public final class MapChurn {
         }
     }
 
+    /** From a fresh report: the TrackedMaps attribute may answer from a pass up to a scan interval old. */
     private static long tracked(MBeanServer server, ObjectName bean) throws Exception {
-        return (Long) server.getAttribute(bean, "TrackedMaps");
+        String json = report(server, bean);
+        return Long.parseLong(json.replaceAll("(?s).*\"trackedMaps\": (\\d+).*", "$1"));
     }
 
     private static String report(MBeanServer server, ObjectName bean) throws Exception {

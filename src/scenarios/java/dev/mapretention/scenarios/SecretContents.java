@@ -110,7 +110,8 @@ public final class SecretContents {
         awaitFlagged(reportFile);
 
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName bean = new ObjectName("dev.mapretention:type=MapRetention");
+        // The agent registers its MXBean within a second of the platform MBeanServer's start.
+        ObjectName bean = AgentBean.awaitRegistered();
         StringBuilder dump = new StringBuilder();
         for (MBeanAttributeInfo attribute : server.getMBeanInfo(bean).getAttributes()) {
             Object value = server.getAttribute(bean, attribute.getName());

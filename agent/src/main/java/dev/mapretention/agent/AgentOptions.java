@@ -24,7 +24,7 @@ public final class AgentOptions {
 
     private static final String[] KEYS = {
         "minCapacity", "sparseFill", "grace", "scanInterval", "report", "log",
-        "maxTrackedMaps", "maxSites", "siteDepth", "censusBudget"};
+        "maxTrackedMaps", "maxSites", "siteDepth", "censusBudget", "reuseRefills", "reuseCycles"};
 
     private final int minCapacity;
     private final double sparseFill;
@@ -36,6 +36,8 @@ public final class AgentOptions {
     private final int maxSites;
     private final int siteDepth;
     private final long censusBudgetMillis;
+    private final int reuseRefills;
+    private final int reuseCycles;
     private final String canonical;
 
     private AgentOptions(Values values) throws OptionException {
@@ -49,6 +51,8 @@ public final class AgentOptions {
         maxSites = intOption(values, "maxSites", "10000", 1, 1_000_000, "a whole number from 1 to 1000000");
         siteDepth = intOption(values, "siteDepth", "12", 1, 256, "a whole number of frames from 1 to 256");
         censusBudgetMillis = durationOption("censusBudget", values.getOrDefault("censusBudget", "10s"), 100);
+        reuseRefills = intOption(values, "reuseRefills", "2", 1, 1_000_000, "a whole number of refills from 1 to 1000000");
+        reuseCycles = intOption(values, "reuseCycles", "3", 1, 1000, "a whole number of cycles from 1 to 1000");
         canonical = values.toString();
     }
 
@@ -282,6 +286,19 @@ public final class AgentOptions {
     /** How long a heap census may take; past it, it stops and says it is partial. */
     public long censusBudgetMillis() {
         return censusBudgetMillis;
+    }
+
+    /** How many refills make a map that drains again <em>reused</em> rather than retained. */
+    public int reuseRefills() {
+        return reuseRefills;
+    }
+
+    /**
+     * How many of its own cycles (its usual time from one fill to the next) a refilled map may
+     * stay sparse and still be reused; after that its refills have stopped, and it is retained.
+     */
+    public int reuseCycles() {
+        return reuseCycles;
     }
 
     /** The options that were given, as {@code key=value} pairs in the order given, for the log. */

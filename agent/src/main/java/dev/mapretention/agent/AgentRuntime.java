@@ -1,8 +1,10 @@
 package dev.mapretention.agent;
 
+import dev.mapretention.agent.instrument.BootClasses;
+import dev.mapretention.agent.instrument.MapInstrumentation;
+import dev.mapretention.agent.kinds.MapKind;
 import dev.mapretention.agent.census.CensusKinds;
 import dev.mapretention.agent.census.HeapCensus;
-import dev.mapretention.agent.instrument.HashMapInstrumentation;
 import dev.mapretention.agent.jfr.OversizedMapEvents;
 import dev.mapretention.agent.jmx.MapRetentionBean;
 import dev.mapretention.agent.jmx.MapRetentionMXBean;
@@ -15,24 +17,28 @@ import dev.mapretention.agent.scan.Scanner;
 
 import dev.mapretention.agent.boot.MapFields;
 import dev.mapretention.agent.boot.MapTracker;
+import dev.mapretention.agent.boot.TrackerControl;
 import dev.mapretention.agent.boot.TrackingSettings;
 import dev.mapretention.agent.boot.TrackingState;
 
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The running agent: its options, the tracker's state, the HashMap advice, the scanner thread
- * and the MXBean. At most one runs in a JVM; {@link #stop} takes it all out again.
+ * The running agent: its options, the tracker's control and state, the hooks in the JDK's maps,
+ * the scanner thread and the MXBean. At most one runs in a JVM; {@link #stop} takes it all out again.
  */
 public final class AgentRuntime {
 
@@ -51,23 +57,26 @@ public final class AgentRuntime {
 
     private final AgentOptions options;
     private final AgentLog log;
+    private final TrackerControl control;
     private final TrackingState state;
     private final ScanPass scanPass;
     private final HeapCensus heapCensus;
     private final Scanner scanner;
     private final ReportFile reportFile;
     private final AtomicLong scanFailures = new AtomicLong();
-    private HashMapInstrumentation.Installed installed;
+    private MapInstrumentation.Installed installed;
     private Thread shutdownHook;
     private ObjectName registeredName;
 
-    private AgentRuntime(AgentOptions options, AgentLog log, TrackingState state, ScanPass scanPass, MapFields fields) {
+    private AgentRuntime(AgentOptions options, AgentLog log, TrackerControl control, TrackingState state,
+                         ScanPass scanPass) {
         this.options = options;
         this.log = log;
+        this.control = control;
         this.state = state;
         this.scanPass = scanPass;
         // The census does not follow the agent's own objects: their maps are not the application's.
-        this.heapCensus = new HeapCensus(state, CensusKinds.tracked(fields), options.censusBudgetMillis(), state, this);
+        this.heapCensus = new HeapCensus(state, CensusKinds.tracked(), options.censusBudgetMillis(), state, this);
         this.reportFile = options.report() == null ? null : new ReportFile(options.report(), log);
         this.scanner = new Scanner(this, log, options.scanIntervalMillis(), reportFile, new OversizedMapEvents());
     }
@@ -94,51 +103,75 @@ public final class AgentRuntime {
             log.info("already loaded in this JVM (" + current.options + "); nothing changed");
             return;
         }
+        TrackerControl control = MapTracker.claim();
+        if (control == null) {
+            log.error("another agent holds this JVM's map tracker; the agent is not installed");
+            return;
+        }
+        // The agent's own start-up uses maps (module and option tables, the scan pass's first
+        // tables): none of them is the application's, so none is tracked.
+        int agentCode = control.enterAgentCode();
+        try {
+            startClaimed(options, log, control, instrumentation, lateAttach, startNanos);
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
+    }
+
+    private static void startClaimed(AgentOptions options, AgentLog log, TrackerControl control,
+                                     Instrumentation instrumentation, boolean lateAttach, long startNanos) {
         try {
             ArrayLayout layout = ArrayLayout.measure(instrumentation);
-            openJavaBaseToTracker(instrumentation);
-            MapFields fields = MapFields.lookUp(HashMap.class);
+            openJdkMapsToTracker(instrumentation);
+            List<MapKind> kinds = MapKind.all();
+            MapFields[] sizeFields = new MapFields[kinds.size()];
+            for (MapKind kind : kinds) {
+                kind.prepare();
+                sizeFields[kind.id()] = kind.fields();
+            }
             TrackingState state = new TrackingState(new TrackingSettings(options.minCapacity(), options.sparseFill(),
                     options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach,
-                    Boolean.getBoolean(INJECT_FAILURES_PROPERTY)));
-            AgentRuntime runtime = new AgentRuntime(options, log, state, new ScanPass(state, fields, layout, options),
-                    fields);
+                    Boolean.getBoolean(INJECT_FAILURES_PROPERTY)), sizeFields);
+            AgentRuntime runtime = new AgentRuntime(options, log, control, state, new ScanPass(state, layout, options));
             long preparedNanos = System.nanoTime();
-            MapTracker.install(state);
+            control.install(state);
             try {
-                runtime.installed = HashMapInstrumentation.install(instrumentation);
-                log.debug("prepared in " + (preparedNanos - startNanos) / 1_000_000 + " ms, HashMap instrumented in "
+                runtime.installed = MapInstrumentation.install(instrumentation, kinds);
+                log.debug("prepared in " + (preparedNanos - startNanos) / 1_000_000 + " ms, maps instrumented in "
                         + (System.nanoTime() - preparedNanos) / 1_000_000 + " ms; sites tell methods apart by "
                         + (state.numbersMethods() ? "number" : "name"));
             } catch (RuntimeException | LinkageError e) {
-                MapTracker.uninstall();
+                control.uninstall();
                 throw e;
             }
             current = runtime;
             runtime.scanner.start();
             runtime.addShutdownHook();
             System.setProperty(LOADED_PROPERTY, options.toString());
+            System.setProperty(BootClasses.BUILD_PROPERTY, BootClasses.BUILD);
             // Plain concatenation: String.format would load locale data, whose HashMaps would be the
             // first to train the JIT's profile of the just retransformed HashMap.
-            log.info("tracking HashMap-family maps of " + options.minCapacity() + " slots or more (" + options
-                    + "); started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+            log.info("tracking hash maps of " + options.minCapacity() + " slots or more (" + options
+                    + "); " + AgentVersion.name() + " started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         } catch (Throwable t) {
+            control.release();
             log.error("could not start, the application runs without it: " + t);
         }
     }
 
     /**
-     * Opens {@code java.util} (for {@link MapFields}: the scanner reads HashMap's fields, never its
-     * methods) and {@code java.lang} and {@code java.lang.invoke} (for the tracker's FrameMethods:
+     * Opens {@code java.util} and {@code java.util.concurrent} (for the tracker's MapFields: the
+     * scanner reads the maps' fields, never their methods) and {@code java.lang} and
+     * {@code java.lang.invoke} (for the tracker's FrameMethods:
      * telling a stack frame's method without asking the JVM for its name) to the tracker's module:
      * the boot class loader's unnamed module, which holds only the tracker's classes. The
      * application's modules and class path stay as encapsulated as they were.
      */
-    private static void openJavaBaseToTracker(Instrumentation instrumentation) {
+    private static void openJdkMapsToTracker(Instrumentation instrumentation) {
         Module javaBase = Object.class.getModule();
         Module tracker = MapTracker.class.getModule();
         Map<String, Set<Module>> opens = new TreeMap<>();
-        for (String pkg : new String[] {"java.util", "java.lang", "java.lang.invoke"}) {
+        for (String pkg : new String[] {"java.util", "java.util.concurrent", "java.lang", "java.lang.invoke"}) {
             if (!javaBase.isOpen(pkg, tracker)) {
                 opens.put(pkg, Set.of(tracker));
             }
@@ -154,20 +187,21 @@ public final class AgentRuntime {
     }
 
     /**
-     * Takes the agent out: HashMap's original bytecode back, scanner stopped, MXBean
-     * unregistered, every tracked entry dropped. Afterwards the agent can be started again.
+     * Takes the agent out: the maps' original bytecode back, scanner stopped, MXBean unregistered,
+     * every tracked entry dropped, the tracker's control given back. Afterwards the agent can be
+     * started again.
      *
-     * @return a line saying what was done
+     * @return what was done, or null when the agent was not running
      */
-    public static synchronized String stop() {
+    public static synchronized Detached stop() {
         AgentRuntime runtime = current;
         if (runtime == null) {
-            return "the agent is not running";
+            return null;
         }
         current = null;
         System.clearProperty(LOADED_PROPERTY);
-        MapTracker.uninstall();
-        boolean reset = runtime.installed.reset();
+        runtime.control.uninstall();
+        List<Class<?>> failed = runtime.installed.reset();
         runtime.scanner.stop();
         runtime.unregisterBean();
         if (runtime.shutdownHook != null) {
@@ -178,10 +212,37 @@ public final class AgentRuntime {
             }
         }
         runtime.state.clear();
-        String result = reset ? "detached: java.util.HashMap restored, tracking stopped"
-                : "detached: tracking stopped, but java.util.HashMap could not be retransformed back";
-        runtime.log.info(result);
-        return result;
+        runtime.control.release();
+        List<String> restored = new ArrayList<>();
+        List<String> notRestored = new ArrayList<>();
+        for (Class<?> c : runtime.installed.classes()) {
+            (failed.contains(c) ? notRestored : restored).add(c.getName());
+        }
+        Detached detached = new Detached(restored, notRestored);
+        runtime.log.info(detached.message());
+        return detached;
+    }
+
+    /**
+     * What a detach did.
+     *
+     * @param restored    the JDK classes whose original bytecode is back
+     * @param notRestored those that could not be retransformed back (their hooks find nothing to do)
+     */
+    public record Detached(List<String> restored, List<String> notRestored) {
+
+        /** One line saying it. */
+        public String message() {
+            return notRestored.isEmpty()
+                    ? "detached: " + String.join(", ", restored) + " restored, tracking stopped"
+                    : "detached: tracking stopped, but " + String.join(", ", notRestored)
+                    + " could not be retransformed back (its hooks now do nothing)";
+        }
+    }
+
+    /** The tracker's control, for the agent's own threads and its work on the application's. */
+    public TrackerControl control() {
+        return control;
     }
 
     public AgentOptions options() {
@@ -195,6 +256,14 @@ public final class AgentRuntime {
     /** A fresh report of what is tracked now: a scan pass on the caller's thread. */
     public Report report() {
         return scanner.scan();
+    }
+
+    /**
+     * The report of the last pass, if it is no older than one scan interval (else a new pass):
+     * for attribute reads, which must not make the agent scan more often than it does by itself.
+     */
+    public Report snapshot() {
+        return scanner.recent(options.scanIntervalMillis());
     }
 
     /**
@@ -216,16 +285,32 @@ public final class AgentRuntime {
         }
     }
 
-    /** Called on the scanner thread: JMX is set up there, off the application's start-up path. */
-    public void onScannerStarted() {
+    /**
+     * Registers the MXBean if the platform MBeanServer is running; true once it is registered
+     * (or cannot be). Called on the scanner thread until then.
+     *
+     * <p>The agent never starts the platform MBeanServer itself: that start loads about a
+     * thousand classes (JMX, the diagnostic commands, JFR's among them) and does some 200 ms of
+     * HashMap-heavy work, in the application's start-up and, worse, right after HashMap was
+     * retransformed: it trained the JIT's fresh profile of {@code HashMap.putVal} with its
+     * LinkedHashMaps and String keys, and C2 then compiled putVal "into a big method" that it no
+     * longer inlined into the application's hot loops (seen with {@code -XX:+PrintInlining};
+     * {@code BenchmarkInliningIT} pins it). Whoever starts JMX (the application, JConsole or the
+     * command line through the attach API, a Micrometer registry) finds the MXBean there within
+     * {@link Scanner#JMX_POLL_MILLIS}.
+     */
+    public boolean registerBeanIfJmxRuns() {
         try {
+            if (!platformServerRuns()) {
+                return false;
+            }
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(MapRetentionMXBean.OBJECT_NAME);
             try {
                 server.registerMBean(new MapRetentionBean(this), name);
             } catch (InstanceAlreadyExistsException e) {
                 log.error("another " + MapRetentionMXBean.OBJECT_NAME + " is registered; JMX shows that one");
-                return;
+                return true;
             }
             synchronized (this) {
                 registeredName = name;
@@ -233,6 +318,30 @@ public final class AgentRuntime {
         } catch (Throwable t) {
             log.error("could not register the MXBean " + MapRetentionMXBean.OBJECT_NAME + ": " + t);
         }
+        return true;
+    }
+
+    /**
+     * True when the platform MBeanServer exists, asked without creating it: an MBeanServer made
+     * by {@link MBeanServerFactory} (as the platform one is) holding the platform's runtime MXBean.
+     */
+    private static boolean platformServerRuns() throws MalformedObjectNameException {
+        List<MBeanServer> servers;
+        try {
+            servers = MBeanServerFactory.findMBeanServer(null);
+        } catch (SecurityException e) {
+            return true;
+        }
+        ObjectName runtime = null;
+        for (MBeanServer server : servers) {
+            if (runtime == null) {
+                runtime = new ObjectName(ManagementFactory.RUNTIME_MXBEAN_NAME);
+            }
+            if (server.isRegistered(runtime)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized void unregisterBean() {
@@ -250,8 +359,8 @@ public final class AgentRuntime {
         Thread hook = new Thread(new Runnable() {
             @Override
             public void run() {
-                MapTracker.ignoreCurrentThread();
-                scanner.scanOnce();
+                control.ignoreCurrentThread();
+                scanner.scanAtExit();
             }
         }, "map-retention-final-report");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -1,6 +1,7 @@
 package dev.mapretention.cli;
 
 import dev.mapretention.agent.AgentOptions;
+import dev.mapretention.agent.instrument.BootClasses;
 
 import java.time.Duration;
 import java.util.Properties;
@@ -29,8 +30,16 @@ final class AgentLoader {
      * MXBean; returns the options it runs with.
      */
     static String load(TargetJvm target, long pid, String options, Console console) throws CommandFailedException {
+        Properties properties = target.systemProperties();
+        // A JVM keeps the first agent jar's classes after a detach: another build would run mixed.
+        String build = properties.getProperty(BootClasses.BUILD_PROPERTY);
+        if (build != null && !build.equals(BootClasses.BUILD)) {
+            throw new CommandFailedException("map-retention " + build + " ran in " + pid
+                    + " before (detached since), and this is " + BootClasses.BUILD
+                    + ": a JVM keeps the first agent's classes, so attach that build's jar again, or restart it");
+        }
         try {
-            AgentOptions.parse(options, target.systemProperties());
+            AgentOptions.parse(options, properties);
         } catch (AgentOptions.OptionException e) {
             throw new CommandFailedException("the agent would not start in " + pid
                     + " (with its -D" + AgentOptions.PROPERTY_PREFIX + "* properties): " + e.getMessage());

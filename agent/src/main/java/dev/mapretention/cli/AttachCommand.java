@@ -1,5 +1,11 @@
 package dev.mapretention.cli;
 
+import dev.mapretention.agent.AgentOptions;
+import dev.mapretention.agent.AgentRuntime;
+
+import java.time.Duration;
+import java.util.Properties;
+
 /**
  * {@code attach PID [OPTIONS]}: loads this jar as an agent into a running JVM, with the options
  * passed as they are (commas and all) through the attach API. The options are checked here

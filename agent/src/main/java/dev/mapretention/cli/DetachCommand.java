@@ -1,13 +1,13 @@
 package dev.mapretention.cli;
 
+import javax.management.openmbean.CompositeData;
+
 /**
- * {@code detach PID}: calls the agent MXBean's {@code detach()}, which retransforms
- * java.util.HashMap back to its original code, stops the scanner, drops every tracked entry and
- * unregisters the bean.
+ * {@code detach PID}: calls the agent MXBean's {@code detach()}, which retransforms the JDK's
+ * map classes back to their original code, stops the scanner, drops every tracked entry and
+ * unregisters the bean. It fails when any class could not be restored, naming it.
  */
 final class DetachCommand implements Command {
-
-    private static final String RESTORED = "detached: java.util.HashMap restored";
 
     @Override
     public String label() {
@@ -21,7 +21,7 @@ final class DetachCommand implements Command {
 
     @Override
     public String description() {
-        return "put HashMap's original code back and stop tracking in that JVM";
+        return "put the maps' original code back and stop tracking in that JVM";
     }
 
     @Override
@@ -29,11 +29,14 @@ final class DetachCommand implements Command {
         long pid = args.pid();
         args.end(null);
         try (TargetJvm target = LoadedAgent.connect(pid)) {
-            String result = target.invoke("detach");
-            if (!result.startsWith(RESTORED)) {
-                throw new CommandFailedException(pid + ": " + result);
+            CompositeData outcome = (CompositeData) target.call("detach");
+            String message = (String) outcome.get("message");
+            String[] restored = (String[]) outcome.get("restored");
+            String[] notRestored = (String[]) outcome.get("notRestored");
+            if (notRestored.length > 0 || restored.length == 0) {
+                throw new CommandFailedException(pid + ": " + message);
             }
-            console.out().println("map-retention " + result.replace("detached:", "detached from " + pid + ":"));
+            console.out().println("map-retention " + message.replace("detached:", "detached from " + pid + ":"));
         }
     }
 }

@@ -5,9 +5,6 @@ import com.sun.tools.attach.VirtualMachineDescriptor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -15,11 +12,15 @@ import java.util.concurrent.Future;
  * loaded. That is read from the system property {@code dev.mapretention.agent.loaded}, which the
  * agent sets while it runs: reading it needs only the attach API, not a JMX connector started in
  * every JVM on the machine.
+ *
+ * <p>It answers within {@link ListedJvm#ANSWER_LIMIT} (plus its own start-up) whatever the other
+ * JVMs do: they are all asked at once, and one that has not answered by then, or cannot be asked,
+ * is shown with {@code ?} and a short reason.
  */
 final class ListCommand implements Command {
 
-    /** JVMs probed at once. */
-    private static final int PROBES = 8;
+    /** The attach API's wait for a JVM to start its attach listener; see {@link ListedJvm#ATTACH_TIMEOUT_MILLIS}. */
+    private static final String ATTACH_TIMEOUT_PROPERTY = "sun.tools.attach.attachTimeout";
 
     @Override
     public String label() {
@@ -37,48 +38,35 @@ final class ListCommand implements Command {
     }
 
     @Override
-    public void run(Arguments args, Console console) throws UsageException, CommandFailedException {
+    public void run(Arguments args, Console console) throws UsageException {
         args.end(null);
-        List<VirtualMachineDescriptor> vms = new ArrayList<>(TargetJvm.listed());
-        String self = Long.toString(ProcessHandle.current().pid());
-        vms.removeIf(vm -> vm.id().equals(self));
-        vms.sort(Comparator.comparingLong(vm -> Long.parseLong(vm.id())));
-        // Probed side by side: a JVM that does not answer holds the list up for the attach
-        // timeout (10 s) once, not once for each such JVM.
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PROBES, vms.size())), r -> {
-            Thread thread = new Thread(r, "map-retention-list");
-            thread.setDaemon(true);
-            return thread;
-        });
+        long deadline = System.nanoTime() + ListedJvm.ANSWER_LIMIT.toNanos();
+        boolean ownTimeout = System.getProperty(ATTACH_TIMEOUT_PROPERTY) == null;
+        if (ownTimeout) {
+            System.setProperty(ATTACH_TIMEOUT_PROPERTY, Long.toString(ListedJvm.ATTACH_TIMEOUT_MILLIS));
+        }
         try {
-            List<Future<String[]>> probes = new ArrayList<>();
+            List<VirtualMachineDescriptor> vms = new ArrayList<>(TargetJvm.listed());
+            String self = Long.toString(ProcessHandle.current().pid());
+            vms.removeIf(vm -> vm.id().equals(self));
+            vms.sort(Comparator.comparingLong(vm -> Long.parseLong(vm.id())));
+            List<Future<ListedJvm.Answer>> answers = new ArrayList<>();
             for (VirtualMachineDescriptor vm : vms) {
-                probes.add(pool.submit(() -> probe(vm)));
+                answers.add(ListedJvm.ask(vm));
             }
             console.out().printf("%-8s %-6s %s%n", "PID", "AGENT", "MAIN CLASS");
             for (int i = 0; i < vms.size(); i++) {
-                String[] agent = probes.get(i).get();
-                if (agent != null) {
-                    console.out().printf("%-8s %-6s %s%s%n", vms.get(i).id(), agent[0], mainClass(vms.get(i)), agent[1]);
+                VirtualMachineDescriptor vm = vms.get(i);
+                ListedJvm.Answer answer = ListedJvm.await(answers.get(i), Long.parseLong(vm.id()), deadline);
+                if (answer != null) {
+                    console.out().printf("%-8s %-6s %s%s%n", vm.id(), answer.agent(), mainClass(vm),
+                            answer.reason().isEmpty() ? "" : "  (" + answer.reason() + ")");
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandFailedException("interrupted");
-        } catch (ExecutionException e) {
-            throw new CommandFailedException("list failed: " + TargetJvm.reason(e));
         } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** {@code yes}, {@code no} or {@code ?} and why; null when the JVM ended while being listed. */
-    private static String[] probe(VirtualMachineDescriptor vm) {
-        try (TargetJvm target = TargetJvm.attach(vm)) {
-            return new String[] {target.agentOptions() == null ? "no" : "yes", ""};
-        } catch (CommandFailedException e) {
-            boolean alive = ProcessHandle.of(Long.parseLong(vm.id())).map(ProcessHandle::isAlive).orElse(false);
-            return alive ? new String[] {"?", "  (" + e.getMessage() + ")"} : null;
+            if (ownTimeout) {
+                System.clearProperty(ATTACH_TIMEOUT_PROPERTY);
+            }
         }
     }
 

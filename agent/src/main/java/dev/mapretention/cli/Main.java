@@ -25,7 +25,8 @@ public final class Main {
     private static final String PREFIX = "map-retention: ";
 
     private static final List<Command> COMMANDS = List.of(
-            new ListCommand(), new AttachCommand(), new ReportCommand(), new CensusCommand(), new DetachCommand(), new HelpCommand());
+            new ListCommand(), new AttachCommand(), new ReportCommand(), new CensusCommand(), new DetachCommand(),
+            new VersionCommand(), new HelpCommand());
 
     private Main() {
     }
@@ -47,7 +48,8 @@ public final class Main {
             usage(err);
             return USAGE;
         }
-        String label = args[0].equals("-h") || args[0].equals("--help") ? "help" : args[0];
+        String label = args[0].equals("-h") || args[0].equals("--help") ? "help"
+                : args[0].equals("--version") ? "version" : args[0];
         Command command = COMMANDS.stream().filter(c -> c.label().equals(label)).findFirst().orElse(null);
         if (command == null) {
             err.println(PREFIX + "unknown command '" + args[0] + "'");

@@ -190,8 +190,13 @@ final class TargetJvm implements AutoCloseable {
 
     /** Calls an operation without arguments of the agent's MXBean and returns its String result. */
     String invoke(String operation) throws CommandFailedException {
+        return (String) call(operation);
+    }
+
+    /** Calls an operation without arguments of the agent's MXBean and returns its result (open data). */
+    Object call(String operation) throws CommandFailedException {
         try {
-            return (String) jmx().invoke(BEAN, operation, new Object[0], new String[0]);
+            return jmx().invoke(BEAN, operation, new Object[0], new String[0]);
         } catch (JMException | IOException | RuntimeException e) {
             throw new CommandFailedException(operation + " failed in " + pid + ": " + reason(e));
         }

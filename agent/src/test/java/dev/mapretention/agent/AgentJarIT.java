@@ -8,6 +8,7 @@ import net.bytebuddy.jar.asm.ClassReader;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +29,7 @@ class AgentJarIT {
 
     private static final List<String> ALLOWED_PREFIXES = List.of(
             "META-INF/MANIFEST.MF", "META-INF/licenses/", "META-INF/maven/dev.mapretention/",
-            "dev/mapretention/agent/", "dev/mapretention/cli/", "dev/mapretention/micrometer/",
+            "dev/mapretention/agent/", "dev/mapretention/cli/",
             "dev/mapretention/shaded/bytebuddy/", "native/linux-x86_64/libmapretention.so");
 
     @Test
@@ -46,6 +47,31 @@ class AgentJarIT {
             }
         }
         assertEquals(List.of(), unexpected, "entries outside the pinned packages");
+    }
+
+    /**
+     * The Micrometer binder is its own jar ({@code map-retention-micrometer}): {@code -javaagent}
+     * puts this jar on the system class path, where a binder class cannot see the micrometer-core
+     * inside an application's class loader (a Spring Boot fat jar then fails to start with
+     * {@code NoClassDefFoundError: io/micrometer/core/instrument/binder/MeterBinder}).
+     */
+    @Test
+    void theAgentJarHoldsNoMicrometerBinderAndRefersToNoMicrometer() throws IOException {
+        List<String> problems = new ArrayList<>();
+        try (JarFile jar = new JarFile(ForkedJvm.agentJar().toFile())) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                if (entry.getName().startsWith("dev/mapretention/micrometer/")) {
+                    problems.add(entry.getName());
+                } else if (entry.getName().endsWith(".class")) {
+                    // Class names and descriptors are plain (modified UTF-8) strings in the constant pool.
+                    String bytes = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
+                    if (bytes.contains("io/micrometer/")) {
+                        problems.add(entry.getName() + " refers to io/micrometer/");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
     }
 
     /** The census library, on the one platform it is built for, and nothing else native. */

@@ -19,6 +19,15 @@ class AgentOptionsTest {
         assertEquals(10_000, options.scanIntervalMillis());
         assertNull(options.report());
         assertEquals(AgentOptions.LogLevel.INFO, options.log());
+        assertEquals(2, options.reuseRefills());
+        assertEquals(3, options.reuseCycles());
+    }
+
+    @Test
+    void theReuseThresholdsAreOptions() throws Exception {
+        AgentOptions options = AgentOptions.parse("reuseRefills=5,reuseCycles=10", new Properties());
+        assertEquals(5, options.reuseRefills());
+        assertEquals(10, options.reuseCycles());
     }
 
     @Test
@@ -43,7 +52,7 @@ class AgentOptionsTest {
     @Test
     void badOptionsNameTheOptionAndWhatItAccepts() {
         assertEquals("unknown option 'minCap': known options are minCapacity, sparseFill, grace, scanInterval, report,"
-                + " log, maxTrackedMaps, maxSites, siteDepth, censusBudget", message("minCap=1"));
+                + " log, maxTrackedMaps, maxSites, siteDepth, censusBudget, reuseRefills, reuseCycles", message("minCap=1"));
         assertEquals("bad option sparseFill=1.5: expected a fraction greater than 0 and less than 1, such as 0.125",
                 message("sparseFill=1.5"));
         assertEquals("bad option scanInterval=0s: expected a duration such as 0s, 500ms, 30s, 5m or 1h (at least 1ms)",

@@ -43,6 +43,8 @@ final class BadOptions {
     private static final String KNOWN = String.join(", ", AgentOptions.keys());
     private static final String WHOLE_SLOTS = ": expected a whole number of slots from 1 to 1073741824";
     private static final String DURATION = ": expected a duration such as 0s, 500ms, 30s, 5m or 1h";
+    private static final String REFILLS = ": expected a whole number of refills from 1 to 1000000";
+    private static final String CYCLES = ": expected a whole number of cycles from 1 to 1000";
     private static final String FILL = ": expected a fraction greater than 0 and less than 1, such as 0.125";
 
     private BadOptions() {
@@ -68,6 +70,14 @@ final class BadOptions {
         arg(cases, false, "maxSites=lots", "bad option maxSites=lots: expected a whole number from 1 to 1000000");
         arg(cases, false, "siteDepth=257", "bad option siteDepth=257: expected a whole number of frames from 1 to 256");
         prop(cases, false, "mapretention.minCapacity", "-5", "bad option minCapacity=-5" + WHOLE_SLOTS);
+        arg(cases, true, "reuseRefills=0", "bad option reuseRefills=0" + REFILLS);
+        arg(cases, false, "reuseRefills=-2", "bad option reuseRefills=-2" + REFILLS);
+        arg(cases, false, "reuseRefills=1000001", "bad option reuseRefills=1000001" + REFILLS);
+        arg(cases, false, "reuseRefills=twice", "bad option reuseRefills=twice" + REFILLS);
+        arg(cases, false, "reuseCycles=0", "bad option reuseCycles=0" + CYCLES);
+        arg(cases, false, "reuseCycles=1001", "bad option reuseCycles=1001" + CYCLES);
+        arg(cases, false, "reuseCycles=2.5", "bad option reuseCycles=2.5" + CYCLES);
+        prop(cases, false, "mapretention.reuseCycles", "", "bad option reuseCycles=" + CYCLES);
         // Durations.
         arg(cases, true, "grace=5", "bad option grace=5" + DURATION);
         arg(cases, false, "grace=-1s", "bad option grace=-1s" + DURATION);

@@ -3,10 +3,10 @@ package dev.mapretention.agent;
 import dev.mapretention.scenarios.AgentPresence;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class BadOptionsIT {
 
     static List<Arguments> forkedCases() {
         List<Arguments> arguments = new ArrayList<>();
-        for (Jdk jdk : Jdk.values()) {
+        for (Jdk jdk : Jdk.selected()) {
             for (BadOptions.Case bad : BadOptions.forked()) {
                 arguments.add(Arguments.of(jdk, bad));
             }
@@ -59,18 +59,18 @@ class BadOptionsIT {
 
     /** The control: the same application sees the agent when the options are good. */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void goodOptionsInstallTheAgent(Jdk jdk) throws Exception {
         ForkedJvm.Result result = ForkedJvm.on(jdk).agent("minCapacity=16,grace=1s").main(AgentPresence.class).run();
         assertEquals(0, result.exitCode(), result.describe());
         assertEquals(List.of(APPLICATION_OUTPUT, "agent installed: true"), result.stdout().lines()
                 .collect(Collectors.toList()), result.describe());
-        assertTrue(result.agentLines().get(0).startsWith("[map-retention] tracking HashMap-family maps of 16 slots"),
+        assertTrue(result.agentLines().get(0).startsWith("[map-retention] tracking hash maps of 16 slots"),
                 result.describe());
     }
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void unwritableReportIsSaidOnceAndTheApplicationRuns(Jdk jdk) throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
         for (Path report : List.of(dir.resolve("no-such-dir").resolve("report.json"),
@@ -84,14 +84,16 @@ class BadOptionsIT {
                     .collect(Collectors.toList()), result.describe());
             List<String> lines = result.agentLines();
             long scans = lines.stream().filter(l -> l.matches("\\[map-retention] scan \\d+: .*")).count();
-            assertTrue(scans >= 10, "the scanner scanned only " + scans + " times\n" + result.describe());
+            // Several passes after the failure (how many fit in 300 ms depends on the machine's load).
+            assertTrue(scans >= 3, "the scanner scanned only " + scans + " times\n" + result.describe());
             Pattern cannotWrite = Pattern.compile("\\[map-retention] cannot write report " + Pattern.quote(report.toString())
                     + ": java\\.nio\\.file\\.\\w+Exception: .* \\(will keep trying at every scan without saying so again\\)");
             List<String> said = lines.stream().filter(l -> l.contains("cannot write report")).collect(Collectors.toList());
             assertEquals(1, said.size(), result.describe());
             assertTrue(cannotWrite.matcher(said.get(0)).matches(), said.get(0));
             assertTrue(lines.stream().allMatch(l -> l.contains("cannot write report") || l.contains("scan ")
-                    || l.contains("tracking HashMap-family maps") || l.contains("HashMap instrumented in")),
+                    || l.contains("tracking hash maps") || l.contains("maps instrumented in")
+                    || l.contains("] at exit: ")),
                     result.describe());
         }
     }

@@ -7,10 +7,10 @@ import dev.mapretention.scenarios.SiteIdentityScenario;
 import dev.mapretention.scenarios.ThreadedScenario;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ class CoreAgentIT {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void manyDrainedMapsFromOneSiteMakeOneFindingWithTheirRealBytes(Jdk jdk) throws Exception {
         Path reportFile = dir.resolve("report.json");
         ForkedJvm.Result result = selfMeasuring(jdk)
@@ -52,7 +52,7 @@ class CoreAgentIT {
 
     /** Wasted bytes follow this JVM's array layout: oops, alignment, compact headers. */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void wastedBytesFollowTheArrayLayout(Jdk jdk) throws Exception {
         List<String[]> layouts = new ArrayList<>();
         layouts.add(new String[] {"-XX:-UseCompressedOops"});
@@ -77,7 +77,7 @@ class CoreAgentIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void eightThreadsGrowingAndDrainingAtOnceAreAllFlagged(Jdk jdk) throws Exception {
         Path reportFile = dir.resolve("report.json");
         ForkedJvm.Result result = ForkedJvm.on(jdk)
@@ -103,7 +103,7 @@ class CoreAgentIT {
      * call site must still make one site per method, each with exactly its own maps.
      */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void sitesThatDifferOnlyInTheMethodStayApart(Jdk jdk) throws Exception {
         Path reportFile = dir.resolve("report.json");
         ForkedJvm.Result result = ForkedJvm.on(jdk)
@@ -129,7 +129,7 @@ class CoreAgentIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void aBadOptionIsOneLineAndTheApplicationStillRuns(Jdk jdk) throws Exception {
         ForkedJvm.Result result = ForkedJvm.on(jdk)
                 .agent("grace=soon")
@@ -144,7 +144,7 @@ class CoreAgentIT {
 
     /** JVM-FACTS: removeNode is 291 bytes; C2 inlines hot methods up to 325. The advice must fit. */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void removeNodeIsStillInlinedInAHotLoop(Jdk jdk) throws Exception {
         ForkedJvm.Result result = ForkedJvm.on(jdk)
                 .agent("")

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mapretention.scenarios.CoreScenarios;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 
@@ -27,7 +27,7 @@ class CoreScenariosIT {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void flagsExactlyTheMapsThatStayOversized(Jdk jdk) throws Exception {
         Path reportFile = dir.resolve("report.json");
         ForkedJvm.Result result = ForkedJvm.on(jdk)

@@ -3,10 +3,10 @@ package dev.mapretention.agent;
 import dev.mapretention.scenarios.ForeignByteBuddy;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class ForeignByteBuddyIT {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void applicationByteBuddyAndAgentBothWork(Jdk jdk) throws Exception {
         Path applicationByteBuddy = applicationByteBuddy();
         Path reportFile = dir.resolve("report.json");

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mapretention.scenarios.JfrScenario;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ class JfrIT {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void oneEventPerOversizedMapWithTheReportsValues(Jdk jdk) throws Exception {
         Path recording = dir.resolve("recording.jfr");
         ForkedJvm.Result result = ForkedJvm.on(jdk)
@@ -68,7 +68,7 @@ class JfrIT {
      * application drops it at once: a long scan interval would leave it unrecorded otherwise.
      */
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void aMapTheMXBeanReportsOversizedIsAlreadyRecorded(Jdk jdk) throws Exception {
         Path recording = dir.resolve("recording.jfr");
         ForkedJvm.Result result = ForkedJvm.on(jdk)

@@ -5,9 +5,9 @@ import com.sun.tools.attach.VirtualMachine;
 import dev.mapretention.scenarios.JmxScenario;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
@@ -39,7 +39,7 @@ class JmxIT {
     private static final String SCENARIO = JmxScenario.class.getName();
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void attributesFindingsAndReportsAgreeOverARemoteConnector(Jdk jdk) throws Exception {
         try (ForkedJvm.Running target = ForkedJvm.on(jdk)
                 .agent("grace=200ms,scanInterval=100ms")
@@ -62,6 +62,7 @@ class JmxIT {
                 String context = "\n" + json + "\n" + text;
 
                 assertEquals(2, oversized, context);
+                assertEquals(0L, jmx.getAttribute(name, "ReusedMaps"), context);
                 assertEquals(2, tracked, context);
                 assertEquals(tracked, report.summary().get("trackedMaps").asLong(), context);
                 assertEquals(oversized, report.summary().get("oversizedMaps").asLong(), context);
@@ -84,6 +85,8 @@ class JmxIT {
                     assertEquals(largest.get("capacity").asInt(), finding.get("largestCapacity"), context);
                     assertEquals(largest.get("size").asInt(), finding.get("largestSize"), context);
                     assertEquals(expected.get("advice").asText(), finding.get("advice"), context);
+                    assertEquals(expected.get("pattern").asText(), finding.get("pattern"), context);
+                    assertEquals(expected.get("reusedMaps").asLong(), finding.get("reusedMaps"), context);
                     sum += (Long) finding.get("wastedBytes");
 
                     // The text report names the same site and map.
@@ -143,5 +146,43 @@ class JmxIT {
                     "not an open type: " + type + " in " + Arrays.toString(info.getAttributes()));
         }
         assertTrue(types.contains("[Ljavax.management.openmbean.CompositeData;"), types.toString());
+    }
+
+    /**
+     * A scrape reads one snapshot: 200 scrapes of three attributes each, as fast as they go, all
+     * see the same values, and cause at most a pass per scan interval (here one or two passes in
+     * all, counted in the agent's debug lines), not one per attribute read.
+     */
+    @ParameterizedTest
+    @JdkSource
+    void scrapesReadOneSnapshotPerScanInterval(Jdk jdk) throws Exception {
+        ForkedJvm.Result result = ForkedJvm.on(jdk)
+                .agent("grace=0s,scanInterval=5s,log=debug")
+                .main(dev.mapretention.scenarios.ScrapeScenario.class)
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.stdout().contains("SCRAPES DONE consistent=true"), result.describe());
+        String afterFlagged = result.stderr();
+        long passes = result.agentLines().stream().filter(l -> l.matches("\\[map-retention\\] scan \\d+: .*")).count();
+        assertTrue(passes <= 4, passes + " passes for 600 attribute reads\n" + afterFlagged);
+    }
+
+    /**
+     * A program shorter than the grace period hears at exit of the maps that were sparse, though
+     * none was old enough to be reported as oversized.
+     */
+    @ParameterizedTest
+    @JdkSource
+    void atExitSparseMapsUnderGraceAreSaidInOneLine(Jdk jdk) throws Exception {
+        ForkedJvm.Result result = ForkedJvm.on(jdk)
+                .agent("scanInterval=100ms")
+                .main(dev.mapretention.scenarios.CoreScenarios.class, "300")
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        List<String> atExit = result.agentLines().stream().filter(l -> l.contains("at exit:")).toList();
+        assertEquals(1, atExit.size(), result.describe());
+        assertTrue(atExit.get(0).matches("\\[map-retention\\] at exit: 12 maps sparse for up to [0-9.]+(ms|s), "
+                + "under grace=1\\.0m \\(not yet reported as oversized\\)"), atExit.get(0));
+        assertTrue(result.agentLines().stream().noneMatch(l -> l.contains("oversized:")), result.describe());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mapretention.scenarios.SecretContents;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedObject;
@@ -11,7 +12,6 @@ import jdk.jfr.consumer.RecordingFile;
 import jdk.jfr.ValueDescriptor;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ class NoContentsLeakIT {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void noChannelCarriesMapContents(Jdk jdk) throws Exception {
         Path reportFile = dir.resolve("report.json");
         Path jmxDump = dir.resolve("jmx.txt");

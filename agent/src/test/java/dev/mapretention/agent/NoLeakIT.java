@@ -3,10 +3,10 @@ package dev.mapretention.agent;
 import dev.mapretention.scenarios.MapChurn;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +46,7 @@ class NoLeakIT {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void aMillionDroppedMapsLeaveNothingBehind(Jdk jdk) throws Exception {
         // A small young generation: frequent collections, so dead maps are found dead while churning.
         ForkedJvm.Result result = ForkedJvm.on(jdk)
@@ -74,7 +74,7 @@ class NoLeakIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void beyondMaxTrackedMapsNothingMoreIsKept(Jdk jdk) throws Exception {
         Path reportFile = dir.resolve("report.json");
         ForkedJvm.Result withAgent = ForkedJvm.on(jdk)
@@ -95,7 +95,7 @@ class NoLeakIT {
 
         // Said once, though the scanner scanned many times after (the scenario waits for ten rewrites).
         List<String> said = withAgent.agentLines().stream()
-                .filter(l -> l.contains("maxTrackedMaps") && !l.contains("tracking HashMap-family maps of"))
+                .filter(l -> l.contains("maxTrackedMaps") && !l.contains("tracking hash maps of"))
                 .collect(Collectors.toList());
         assertEquals(List.of("[map-retention] maxTrackedMaps=" + CAP + " maps are tracked: further large maps are"
                 + " counted but not tracked until some are collected"), said, withAgent.describe());

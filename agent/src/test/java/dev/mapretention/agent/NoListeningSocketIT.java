@@ -3,9 +3,9 @@ package dev.mapretention.agent;
 import dev.mapretention.scenarios.IdleTarget;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NoListeningSocketIT {
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void agentOpensNoListeningSocket(Jdk jdk) throws Exception {
         Set<String> without = listeningSocketsOf(ForkedJvm.on(jdk).main(IdleTarget.class));
         Set<String> with = listeningSocketsOf(ForkedJvm.on(jdk).agent("minCapacity=16,grace=0s,scanInterval=10ms")

@@ -3,10 +3,10 @@ package dev.mapretention.agent;
 import dev.mapretention.scenarios.TrackerFaults;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +33,7 @@ class TrackerFaultsIT {
     Path dir;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void failuresInsideHashMapNeverReachTheApplication(Jdk jdk) throws Exception {
         Path reportFile = dir.resolve("report.json");
         ForkedJvm.Result result = ForkedJvm.on(jdk)

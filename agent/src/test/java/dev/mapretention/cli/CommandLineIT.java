@@ -3,11 +3,12 @@ package dev.mapretention.cli;
 import dev.mapretention.scenarios.AttachTarget;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
 import dev.mapretention.testing.ParsedReport;
+import dev.mapretention.testing.Scratch;
 import dev.mapretention.testing.SteppedJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,13 +31,28 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class CommandLineIT {
 
+    /** The version the build gave the jar (failsafe passes it as {@code agent.version}). */
+    private static final String AGENT_VERSION = "map-retention "
+            + Objects.requireNonNull(System.getProperty("agent.version"), "agent.version (set by failsafe in agent/pom.xml)");
+
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @JdkSource
     void listAttachReportDetachAsProcesses(Jdk jdk) throws Exception {
         Cli help = java(jdk, "help");
         assertEquals(0, help.status(), help.describe());
         assertTrue(help.out().startsWith("usage: java -jar map-retention-agent.jar COMMAND ..."), help.describe());
         assertEquals("", help.err(), help.describe());
+
+        for (String word : new String[] {"version", "--version"}) {
+            Cli version = java(jdk, word);
+            assertEquals(0, version.status(), version.describe());
+            List<String> lines = version.out().lines().toList();
+            assertEquals(2, lines.size(), version.describe());
+            assertEquals(AGENT_VERSION, lines.get(0), version.describe());
+            assertTrue(lines.get(1).matches("Java " + jdk.feature() + "(\\.[0-9.]+)?(-\\S+)? \\(.+\\) at "
+                    + Pattern.quote(jdk.home().toRealPath().toString())), version.describe());
+            assertEquals("", version.err(), version.describe());
+        }
 
         Cli usage = java(jdk, "attach", "4242", "grace=1s,bogus=1");
         assertEquals(2, usage.status(), usage.describe());
@@ -60,6 +78,9 @@ class CommandLineIT {
                     + " (grace=0s,scanInterval=2s,minCapacity=8192); see its findings with: report " + pid + "\n",
                     attach.out(), attach.describe());
             assertEquals("yes", agentColumn(java(jdk, "list"), pid));
+            // The agent's start-up line names its version.
+            assertTrue(target.stderr().contains("[map-retention] tracking hash maps of 8192 slots or more ("
+                    + "grace=0s,scanInterval=2s,minCapacity=8192); " + AGENT_VERSION + " started in "), target.describe());
 
             target.step("drain early");
             Cli text = java(jdk, "report", pid);
@@ -75,7 +96,7 @@ class CommandLineIT {
 
             Cli detach = java(jdk, "detach", pid);
             assertEquals(0, detach.status(), detach.describe());
-            assertEquals("map-retention detached from " + pid + ": java.util.HashMap restored, tracking stopped\n",
+            assertEquals("map-retention detached from " + pid + ": java.util.HashMap, java.util.concurrent.ConcurrentHashMap, java.util.Hashtable, java.util.IdentityHashMap, java.util.WeakHashMap restored, tracking stopped\n",
                     detach.out(), detach.describe());
             assertEquals("no", agentColumn(java(jdk, "list"), pid));
             Cli gone = java(jdk, "detach", pid);
@@ -93,10 +114,12 @@ class CommandLineIT {
     void anotherUsersJvmIsAPlainFailure() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/runuser")),
                 "needs root and runuser, to run the command as another user");
-        Jdk jdk = Jdk.JAVA17;
+        Jdk jdk = Jdk.selected().get(0);
         try (SteppedJvm target = SteppedJvm.start(AttachIT.target(jdk))) {
             List<String> command = new ArrayList<>(List.of("/usr/sbin/runuser", "-u", "nobody", "--"));
             command.addAll(javaCommand(jdk, "report", Long.toString(target.pid())));
+            // No perf data, which would leave a /tmp/hsperfdata_nobody directory behind.
+            command.add(command.indexOf("-jar"), "-XX:-UsePerfData");
             Cli run = run(command);
             assumeTrue(!run.err().contains("Unable to access jarfile") && !run.err().contains("Permission denied"),
                     "nobody cannot read the agent jar here\n" + run.describe());
@@ -128,25 +151,33 @@ class CommandLineIT {
         }
     }
 
-    private static List<String> javaCommand(Jdk jdk, String... args) {
+    static List<String> javaCommand(Jdk jdk, String... args) {
         List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-jar", ForkedJvm.agentJar().toString()));
         command.addAll(List.of(args));
         return command;
     }
 
-    private static Cli java(Jdk jdk, String... args) throws IOException, InterruptedException {
+    static Cli java(Jdk jdk, String... args) throws IOException, InterruptedException {
         return run(javaCommand(jdk, args));
     }
 
+    /** {@code java -jar JAR args...} on this JDK, with another agent jar than the built one. */
+    static Cli javaJar(Jdk jdk, Path jar, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
     private static Cli run(List<String> command) throws IOException, InterruptedException {
-        Path out = Files.createTempFile("cli", ".out");
-        Path err = Files.createTempFile("cli", ".err");
+        Path out = Scratch.newFile("cli", ".out");
+        Path err = Scratch.newFile("cli", ".err");
         try {
             Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly().waitFor();
+                ForkedJvm.stop(process);
                 throw new AssertionError("did not end within 2 minutes: " + command);
             }
+            ForkedJvm.assertLeftNothingInTmp(process);
             return new Cli(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8), command);
         } finally {

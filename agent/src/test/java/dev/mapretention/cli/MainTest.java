@@ -6,7 +6,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,10 +29,25 @@ class MainTest {
         assertEquals(0, run.status(), run.describe());
         assertTrue(run.out().startsWith("usage: java -jar map-retention-agent.jar COMMAND ..."), run.describe());
         for (String line : new String[] {"  list ", "  attach PID [OPTIONS] ", "  report PID [--json] ",
-                "  census PID [OPTIONS] [--json] ", "  detach PID ", "  help "}) {
+                "  census PID [OPTIONS] [--json] ", "  detach PID ", "  version ", "  help "}) {
             assertTrue(run.out().contains(line), line + "\n" + run.describe());
         }
         assertTrue(run.out().contains("minCapacity, sparseFill, grace, scanInterval, report, log"), run.describe());
+        assertEquals("", run.err(), run.describe());
+    }
+
+    /**
+     * The version line is the jar manifest's; run from the build's class directories, as here,
+     * there is none, which it says (CommandLineIT checks the jar's).
+     */
+    @ParameterizedTest
+    @CsvSource({"version", "--version"})
+    void versionNamesTheAgentAndTheJavaRunningIt(String word) {
+        CliRun run = CliRun.run(null, word);
+        assertEquals(0, run.status(), run.describe());
+        assertEquals(List.of("map-retention (version unknown)", "Java " + System.getProperty("java.version")
+                + " (" + System.getProperty("java.vendor") + ") at " + System.getProperty("java.home")),
+                run.out().lines().collect(Collectors.toList()), run.describe());
         assertEquals("", run.err(), run.describe());
     }
 
@@ -70,6 +87,8 @@ class MainTest {
         "detach 4242 now            | detach PID: does not take 'now'",
         "list all                   | list: does not take 'all'",
         "help attach                | help: does not take 'attach'",
+        "version 17                 | version: does not take '17'",
+        "--version --json           | version: does not know '--json'",
     })
     void badArgumentsAreUsageErrors(String commandLine, String expected) {
         CliRun run = CliRun.run(null, (Object[]) commandLine.trim().split(" +"));

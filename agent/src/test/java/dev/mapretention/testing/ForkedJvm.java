@@ -7,18 +7,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a separate JVM, on Java 17 or Java 25, optionally with {@code -javaagent:} on the built
  * agent jar, and collects what it printed. The test classes (with the scenario programs of
  * {@code src/scenarios}) are its class path; the agent's own classes are not, so the forked JVM
- * sees exactly what a user's would: the shaded jar.
+ * sees exactly what a user's would: the shaded jar. It runs in the {@link Scratch} directory, with
+ * that as its {@code java.io.tmpdir}, so that whatever it leaves behind is seen there.
  */
 public final class ForkedJvm {
 
-    /** The JDKs every forked test runs on. */
+    /**
+     * The JDKs every forked test runs on: those that {@code -Dmapretention.jdks} selects (see
+     * {@link #selected()}), as {@link JdkSource} passes them to a test.
+     */
     public enum Jdk {
         JAVA17("JAVA17_HOME", "/usr/lib/jvm/java-17-openjdk-amd64", 17),
         JAVA25("JAVA25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64", 25);
@@ -38,7 +44,9 @@ public final class ForkedJvm {
             String fromEnv = System.getenv(variable);
             Path home = Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : fallback);
             if (!Files.isExecutable(home.resolve("bin/java"))) {
-                throw new IllegalStateException("no Java " + feature + " at " + home + ": set " + variable);
+                throw new IllegalStateException("no Java " + feature + " at " + home + ": set " + variable
+                        + ", or run the forked tests on the other JDK only with -D" + SELECTION_PROPERTY + "="
+                        + (feature == 17 ? 25 : 17));
             }
             return home;
         }
@@ -54,6 +62,36 @@ public final class ForkedJvm {
         public int feature() {
             return feature;
         }
+
+        /** The system property that selects the JDKs: {@code 17}, {@code 25} or {@code 17,25}. */
+        public static final String SELECTION_PROPERTY = "mapretention.jdks";
+
+        /**
+         * The JDKs that {@value #SELECTION_PROPERTY} names (all of them when it is not set or
+         * empty), in this enum's order; a deselected JDK is not run, a selected one that is
+         * missing fails its tests in {@link #home()}.
+         */
+        public static List<Jdk> selected() {
+            String names = System.getProperty(SELECTION_PROPERTY, "").trim();
+            if (names.isEmpty()) {
+                return List.of(values());
+            }
+            Set<Jdk> chosen = EnumSet.noneOf(Jdk.class);
+            for (String name : names.split(",")) {
+                chosen.add(byFeature(name.trim(), names));
+            }
+            return List.copyOf(chosen);
+        }
+
+        private static Jdk byFeature(String name, String all) {
+            for (Jdk jdk : values()) {
+                if (Integer.toString(jdk.feature).equals(name)) {
+                    return jdk;
+                }
+            }
+            throw new IllegalArgumentException("bad -D" + SELECTION_PROPERTY + "=" + all
+                    + ": expected 17, 25 or 17,25 (the Java feature versions the forked tests run on)");
+        }
     }
 
     private final Jdk jdk;
@@ -61,7 +99,9 @@ public final class ForkedJvm {
     private final List<String> classPath = new ArrayList<>();
     private String agentOptions;
     private boolean withAgent;
+    private Path otherAgentJar;
     private String mainClass;
+    private Path executableJar;
     private final List<String> args = new ArrayList<>();
     private Duration timeout = Duration.ofMinutes(2);
 
@@ -111,6 +151,12 @@ public final class ForkedJvm {
         return this;
     }
 
+    /** Attaches another copy of the agent jar than the built one (a test's altered build, say). */
+    public ForkedJvm agentJar(Path jar, String options) {
+        this.otherAgentJar = jar.toAbsolutePath();
+        return agent(options);
+    }
+
     public ForkedJvm jvmArgs(String... more) {
         jvmArgs.addAll(List.of(more));
         return this;
@@ -131,6 +177,16 @@ public final class ForkedJvm {
         return this;
     }
 
+    /**
+     * Runs {@code java -jar jar arguments} (an application's own runnable jar, such as a Spring
+     * Boot fat jar) instead of a main class: the jar is then the whole class path.
+     */
+    public ForkedJvm jar(Path jar, String... arguments) {
+        this.executableJar = jar;
+        args.addAll(List.of(arguments));
+        return this;
+    }
+
     public ForkedJvm timeout(Duration limit) {
         this.timeout = limit;
         return this;
@@ -140,32 +196,97 @@ public final class ForkedJvm {
     public List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
+        command.add("-Djava.io.tmpdir=" + Scratch.dir());
         if (withAgent) {
-            command.add("-javaagent:" + agentJar()
+            command.add("-javaagent:" + (otherAgentJar != null ? otherAgentJar : agentJar())
                     + (agentOptions == null || agentOptions.isEmpty() ? "" : "=" + agentOptions));
         }
         command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classPath));
-        command.add(mainClass);
+        if (executableJar != null) {
+            command.add("-jar");
+            command.add(executableJar.toString());
+        } else {
+            command.add("-cp");
+            command.add(String.join(File.pathSeparator, classPath));
+            command.add(mainClass);
+        }
         command.addAll(args);
         return command;
     }
 
-    /** Starts the JVM; its output goes to files, read with {@link Running#stdout()}. */
+    /**
+     * Starts the JVM; its output goes to files (read with {@link Running#stdout()}), which
+     * {@link Running#close()} deletes.
+     */
     public Running start() throws IOException {
-        Path out = Files.createTempFile("forked-jvm", ".out");
-        Path err = Files.createTempFile("forked-jvm", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command())
+        List<String> command = command();
+        Path out = Scratch.newFile("forked-jvm", ".out");
+        Path err = Scratch.newFile("forked-jvm", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(Scratch.dir().toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
-        return new Running(builder.start(), out, err, command());
+        try {
+            return new Running(builder.start(), out, err, command);
+        } catch (IOException e) {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            throw e;
+        }
     }
 
-    /** Runs the JVM to its end (or kills it at the timeout) and returns what it printed. */
+    /** Runs the JVM to its end (or stops it at the timeout) and returns what it printed. */
     public Result run() throws IOException, InterruptedException {
-        Running running = start();
-        return running.await(timeout);
+        try (Running running = start()) {
+            return running.await(timeout);
+        }
+    }
+
+    /**
+     * Ends a JVM that is still running: SIGTERM first, so that it runs its shutdown hooks and
+     * removes its files in /tmp as it exits (see {@link #assertLeftNothingInTmp}); SIGKILL when it
+     * has not ended within 10 s, and then those files are removed here.
+     */
+    public static void stop(Process process) throws InterruptedException, IOException {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (process.waitFor(10, TimeUnit.SECONDS)) {
+            assertLeftNothingInTmp(process);
+            return;
+        }
+        process.destroyForcibly();
+        if (process.waitFor(10, TimeUnit.SECONDS)) {
+            for (Path file : tmpFilesOf(process.pid())) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /**
+     * Fails when a JVM that has ended left in /tmp what a JVM removes as it exits: its attach
+     * socket ({@code .java_pidPID}, there once anything attached to it) and its perf data file
+     * ({@code hsperfdata_USER/PID}). Only this process's own files are looked at, right after it
+     * ended, so other JVMs on the machine cannot make it fail. What it finds is removed.
+     */
+    public static void assertLeftNothingInTmp(Process ended) throws IOException {
+        List<String> left = new ArrayList<>();
+        for (Path file : tmpFilesOf(ended.pid())) {
+            if (Files.deleteIfExists(file)) {
+                left.add(file.toString());
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new AssertionError("JVM " + ended.pid() + " ended (exit " + ended.exitValue() + ") but left "
+                    + String.join(" and ", left) + " behind (now removed)");
+        }
+    }
+
+    private static List<Path> tmpFilesOf(long pid) {
+        Path tmp = Path.of("/tmp");
+        return List.of(tmp.resolve(".java_pid" + pid),
+                tmp.resolve("hsperfdata_" + System.getProperty("user.name")).resolve(Long.toString(pid)));
     }
 
     /** A JVM that is running. */
@@ -214,9 +335,10 @@ public final class ForkedJvm {
 
         public Result await(Duration limit) throws IOException, InterruptedException {
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
+                stop(process);
                 throw new AssertionError("JVM did not end within " + limit + "\n" + describe());
             }
+            assertLeftNothingInTmp(process);
             return new Result(process.exitValue(), stdout(), stderr(), command);
         }
 
@@ -226,18 +348,18 @@ public final class ForkedJvm {
                     + "\n--- stderr ---\n" + stderr();
         }
 
+        /** Stops the JVM if it still runs (see {@link ForkedJvm#stop}) and deletes its output files. */
         @Override
         public void close() throws IOException {
-            if (process.isAlive()) {
+            try {
+                stop(process);
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
-                try {
-                    process.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                Thread.currentThread().interrupt();
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
             }
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
         }
     }
 

@@ -90,12 +90,16 @@ public final class ParsedReport {
         return list;
     }
 
-    /** The single finding that lists a map of this capacity; fails otherwise. */
+    /**
+     * The single finding that lists a HashMap-family map (java.util.HashMap, LinkedHashMap, the
+     * maps inside the sets) of this capacity; fails otherwise. Maps of the other kinds, which a
+     * census also finds, may share a capacity.
+     */
     public JsonNode findingWithCapacity(int capacity) {
         List<JsonNode> list = new ArrayList<>();
         for (JsonNode finding : findings()) {
             for (JsonNode map : finding.get("maps")) {
-                if (map.get("capacity").asInt() == capacity) {
+                if (map.get("capacity").asInt() == capacity && hashMapFamily(map)) {
                     list.add(finding);
                     break;
                 }
@@ -108,10 +112,15 @@ public final class ParsedReport {
         return list.get(0);
     }
 
-    /** The map of this capacity in the finding that lists it. */
+    private static boolean hashMapFamily(JsonNode map) {
+        String type = map.get("type").asText();
+        return type.equals("java.util.HashMap") || type.equals("java.util.LinkedHashMap");
+    }
+
+    /** The HashMap-family map of this capacity in the finding that lists it. */
     public JsonNode mapWithCapacity(int capacity) {
         for (JsonNode map : findingWithCapacity(capacity).get("maps")) {
-            if (map.get("capacity").asInt() == capacity) {
+            if (map.get("capacity").asInt() == capacity && hashMapFamily(map)) {
                 return map;
             }
         }

@@ -71,6 +71,10 @@ public final class SteppedJvm implements AutoCloseable {
         return running.await(STEP_LIMIT);
     }
 
+    public String stdout() throws IOException {
+        return running.stdout();
+    }
+
     public String stderr() throws IOException {
         return running.stderr();
     }

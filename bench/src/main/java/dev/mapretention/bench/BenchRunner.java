@@ -102,8 +102,8 @@ public final class BenchRunner {
     private static String header(Arguments arguments) {
         return String.format(Locale.ROOT, "JMH: agent vs no agent%s on Java %s (%s %s), %s mode: %s, jvmArgs %s,"
                         + " agent options: defaults",
-                arguments.baselineJmx ? " (whose forks start the platform MBeanServer and register an MXBean at"
-                        + " set-up, as the agent does)" : "",
+                arguments.baselineJmx ? " (every fork starts the platform MBeanServer and registers an MXBean at"
+                        + " set-up, as a service using JMX does)" : "",
                 System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 System.getProperty("java.vm.version"), arguments.mode.name().toLowerCase(Locale.ROOT),
                 arguments.mode.describe(), String.join(" ", JVM_ARGS));
@@ -136,7 +136,7 @@ public final class BenchRunner {
                         record(result, into);
                         names.put(workload, shortLabel(result.getParams().getBenchmark()));
                         units.put(workload, result.getPrimaryResult().getScoreUnit());
-                        System.err.printf(Locale.ROOT, "[bench] fork %d/%d %-36s %-8s %,12.1f %s%s%n", fork + 1,
+                        System.err.printf(Locale.ROOT, "[bench] fork %d/%d %-54s %-8s %,12.1f %s%s%n", fork + 1,
                                 arguments.mode.forks, names.get(workload), agent ? "agent" : "no agent",
                                 result.getPrimaryResult().getScore(), units.get(workload),
                                 agent ? "   " + health.get(workload) : "");
@@ -157,7 +157,7 @@ public final class BenchRunner {
         List<String> jvmArgs = new ArrayList<>(JVM_ARGS);
         jvmArgs.add("-D" + AgentAware.AGENT_PROPERTY + "=" + (agent ? "on" : "off"));
         jvmArgs.add("-D" + AgentAware.HEALTH_FILE_PROPERTY + "=" + healthFile);
-        if (!agent && arguments.baselineJmx) {
+        if (arguments.baselineJmx) {
             jvmArgs.add("-D" + AgentAware.BASELINE_JMX_PROPERTY + "=on");
         }
         ChainedOptionsBuilder options = new OptionsBuilder()
@@ -233,7 +233,7 @@ public final class BenchRunner {
         Mode mode = Mode.QUICK;
         Pattern only;
         boolean profileGc;
-        /** The no-agent forks start the platform MBeanServer too, to tell that cost from tracking's. */
+        /** Every fork starts the platform MBeanServer at set-up, as a service that uses JMX does. */
         boolean baselineJmx;
         Path resultsDir;
         String label;
@@ -290,7 +290,7 @@ public final class BenchRunner {
                 throw new IllegalArgumentException("--results and --label go together");
             }
             if (parsed.workloads().isEmpty()) {
-                throw new IllegalArgumentException("--only " + parsed.only + " matches no benchmark class");
+                throw new IllegalArgumentException("--only " + parsed.only + " matches no benchmark (they are named Class.method, e.g. SmallMapsBenchmark.buildReadDiscard)");
             }
             return parsed;
         }

@@ -18,7 +18,7 @@ final class RatioTable {
                 + " no-agent forks (checked against the target);\n");
         out.append("  iter-med = median over all agent iterations / median over all no-agent iterations (robust"
                 + " cross-check)\n");
-        String rowFormat = "%-36s %-6s %24s %24s %16s %8s %8s %7s  %s%n";
+        String rowFormat = "%-54s %-6s %24s %24s %16s %8s %8s %7s  %s%n";
         out.append(String.format(Locale.ROOT, rowFormat, "benchmark", "unit", "no agent", "agent", "ratio",
                 "median", "iter-med", "target", "verdict"));
         for (Comparison c : comparisons) {
@@ -35,12 +35,12 @@ final class RatioTable {
         }
         out.append("agent health after the last agent fork (from its reportJson()):\n");
         for (Comparison c : comparisons) {
-            out.append(String.format(Locale.ROOT, "  %-36s %s%n", c.name(), c.agentHealth()));
+            out.append(String.format(Locale.ROOT, "  %-54s %s%n", c.name(), c.agentHealth()));
         }
         if (withAllocation) {
             out.append("allocation per operation (-prof gc, gc.alloc.rate.norm):\n");
             for (Comparison c : comparisons) {
-                out.append(String.format(Locale.ROOT, "  %-36s no agent %,12.1f B/op   agent %,12.1f B/op%n", c.name(),
+                out.append(String.format(Locale.ROOT, "  %-54s no agent %,12.1f B/op   agent %,12.1f B/op%n", c.name(),
                         c.baseline().allocPerOp(), c.agent().allocPerOp()));
             }
         }

@@ -74,6 +74,23 @@ final class AgentClient {
         return true;
     }
 
+    /**
+     * Waits until the agent reports no oversized map: its attributes answer from its last scan,
+     * at most one scan interval old, so a remedy shows there by the next scan.
+     *
+     * @return false when {@code timeoutMillis} passed first
+     */
+    boolean awaitNoneOversized(long timeoutMillis) throws JMException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (oversizedMaps() != 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     /** The agent's readable report for this JVM. */
     String reportText() throws JMException {
         return (String) server.invoke(name, "reportText", new Object[0], new String[0]);

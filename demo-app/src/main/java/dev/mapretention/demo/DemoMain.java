@@ -23,9 +23,9 @@ import java.util.concurrent.CountDownLatch;
  *   <li>After adding 1,000,000 entries: about 190 MiB more (per entry a node, an Integer and a
  *       128-byte array, about 190 bytes, plus the map's table).</li>
  *   <li>After removing them all: the entries and their values are gone, but the table stays:
- *       2,097,152 slots of 4-byte references, 8 MiB, which G1 (the default collector) holds in
- *       whole regions, 12 MiB with 4 MiB regions. A HashMap never shrinks its table. (Go keeps
- *       far more, 293 of 461 MB, because its buckets hold the 128-byte values inline.)</li>
+ *       2,097,152 slots of 4-byte references, 8 MiB (which G1, the default collector, counts in
+ *       whole heap regions). A HashMap never shrinks its table. (Go keeps far more, 293 of
+ *       461 MB, because its buckets hold the 128-byte values inline.)</li>
  *   <li>The agent's report names the drained map, where it grew ({@link #addEntries}), its
  *       capacity and the bytes it wastes, with the remedy. The map is kept alive until the agent
  *       has flagged it. Without the agent, the demo says how to run it with the agent.</li>
@@ -34,9 +34,11 @@ import java.util.concurrent.CountDownLatch;
  *       allocates no table at all.</li>
  * </ol>
  *
- * <p>With {@code --serve PORT} the demo waits for Enter after step 4, and all along serves the agent's Micrometer
- * gauges in Prometheus's format at {@code http://127.0.0.1:PORT/metrics} (port 0: a free one):
- * {@code map_retention_wasted_bytes} shows the drained map's table. Enter applies the remedy.
+ * <p>With {@code --serve PORT} the demo serves the agent's Micrometer gauges in Prometheus's format
+ * at {@code http://127.0.0.1:PORT/metrics} (port 0: a free one) and waits for Enter after step 4:
+ * {@code map_retention_wasted_bytes} shows the drained map's table. Enter applies the remedy, after
+ * which the demo goes on serving, the gauge now at 0, until it is stopped (Ctrl-C: a shutdown
+ * hook closes the server).
  */
 public final class DemoMain {
 
@@ -55,7 +57,7 @@ public final class DemoMain {
     private static final String USAGE = "usage: java [-javaagent:map-retention-agent.jar=OPTIONS] -jar"
             + " map-retention-demo.jar [--serve PORT]\n"
             + "  --serve PORT  serve the agent's metrics at http://127.0.0.1:PORT/metrics (0: a free port);"
-            + " after the drain, wait for Enter before the remedy";
+            + " after the drain, wait for Enter before the remedy, then serve until Ctrl-C";
 
     private DemoMain() {
     }
@@ -93,6 +95,12 @@ public final class DemoMain {
         // Before step 1, so that every figure includes what JMX (and the metrics endpoint) keep.
         AgentClient agent = AgentClient.find();
         MetricsEndpoint endpoint = servePort != null && agent != null ? MetricsEndpoint.start(servePort) : null;
+        if (endpoint != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                endpoint.close();
+                System.out.println("   Stopped serving " + endpoint.url());
+            }, "demo-metrics-close"));
+        }
 
         System.out.printf(Locale.ROOT, "map-retention demo: a HashMap<Integer, byte[]> with %,d entries of %d-byte"
                 + " values, then drained.%n", ENTRIES, VALUE_BYTES);
@@ -143,19 +151,27 @@ public final class DemoMain {
 
         map = new HashMap<>(map);
         long remedied = heapUsedAfterGc();
+        // The old map is collected now; the agent's attributes show it by its next scan.
+        if (agent != null && status == 0 && !agent.awaitNoneOversized(FLAG_TIMEOUT_MILLIS)) {
+            status = 1;
+        }
         step(5, "After the remedy, map = new HashMap<>(map)", remedied, "   (map.size() = " + map.size() + ")");
         if (endpoint != null) {
             System.out.printf(Locale.ROOT, "   %s now shows map_retention_wasted_bytes %.0f.%n",
                     endpoint.url(), endpoint.wastedBytes());
-            endpoint.close();
         }
         System.out.println();
         System.out.println("What it shows:");
         System.out.println("- In Go, the same experiment (a map[int][128]byte) printed 0 MB, 461 MB and 293 MB for steps 1 to 3:");
         System.out.println("  a Go map never shrinks, and its buckets hold the 128-byte values inline, so most of it stayed.");
         System.out.printf(Locale.ROOT, "- Java freed the entries and their values as they were removed. What stayed is the"
-                + " map's table:%n  step 3 minus step 5 = %s. %s%n", mib(drained - remedied).trim(), TableSize.explain(TABLE_SLOTS));
+                + " map's table,%n  %s%n", TableSize.explain(TABLE_SLOTS));
         System.out.println("  A HashMap never shrinks its table: it is freed only when the map is dropped or replaced.");
+        if (endpoint != null && status == 0) {
+            System.out.println();
+            System.out.println("Still serving " + endpoint.url() + ", the gauge now at 0: Ctrl-C stops the demo.");
+            new CountDownLatch(1).await();
+        }
         return status;
     }
 
@@ -187,7 +203,7 @@ public final class DemoMain {
 
     /** Waits for Enter; with standard input closed, serves until the JVM is stopped. */
     private static void awaitEnter() throws Exception {
-        System.out.println("   Press Enter to apply the remedy (step 5) and exit.");
+        System.out.println("   Press Enter to apply the remedy (step 5); the demo then serves on until Ctrl-C.");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         if (in.readLine() == null) {
             System.out.println("   Standard input is closed: serving until the JVM is stopped (Ctrl-C).");

@@ -18,13 +18,16 @@ final class TableSize {
     private TableSize() {
     }
 
-    /** One or two sentences: the table's bytes and, under G1, the regions holding it. */
+    /**
+     * The table's slots and bytes ("2,097,152 slots of 4-byte references: 8.0 MiB."), and under G1,
+     * when the array is humongous, what the heap figures count for it: whole regions.
+     */
     static String explain(int slots) {
         try {
             HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             int reference = Boolean.parseBoolean(hotspot.getVMOption("UseCompressedOops").getValue()) ? 4 : 8;
             long bytes = ARRAY_HEADER + (long) slots * reference;
-            String table = String.format(Locale.ROOT, "The table is %,d slots of %d-byte references, %.1f MiB.",
+            String table = String.format(Locale.ROOT, "%,d slots of %d-byte references: %.1f MiB.",
                     slots, reference, bytes / MIB);
             if (!usesG1()) {
                 return table;
@@ -34,10 +37,10 @@ final class TableSize {
                 return table;
             }
             long regions = (bytes + region - 1) / region;
-            return table + String.format(Locale.ROOT, "%n  G1 keeps an array that large in whole heap regions:"
-                    + " %d of %.0f MiB here, %.1f MiB.", regions, region / MIB, regions * region / MIB);
+            return table + String.format(Locale.ROOT, "%n  (G1 rounds an array that large up to whole %.0f MiB heap"
+                    + " regions, so the heap figures above count it as %.1f MiB.)", region / MIB, regions * region / MIB);
         } catch (RuntimeException | LinkageError e) {
-            return String.format(Locale.ROOT, "The table is %,d slots of references.", slots);
+            return String.format(Locale.ROOT, "%,d slots of references.", slots);
         }
     }
 

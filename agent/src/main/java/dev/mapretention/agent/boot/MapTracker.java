@@ -1,80 +1,91 @@
 package dev.mapretention.agent.boot;
 
 /**
- * The entry points that the code put into {@code java.util.HashMap} calls.
+ * The tracker that the hooks put into the JDK's hash maps call: one per JVM, shared by the hook
+ * classes of every kind ({@link HashMapHooks}, {@link ConcurrentHashMapHooks},
+ * {@link HashtableHooks}, {@link IdentityHashMapHooks}, {@link WeakHashMapHooks}).
  *
- * <p>This class is loaded by the boot class loader, because HashMap's own code calls it. Every
- * method here runs inside a HashMap operation of the application, so each one:
+ * <p>This class is loaded by the boot class loader, because java.util's own code calls it. The
+ * hooks decide on their fast path, with a couple of loads and compares, whether there is
+ * anything to do; only then do they call {@link #slowPath}, which:
  * <ul>
- *   <li>decides on its fast path, with a couple of loads and compares, whether there is anything
- *       to do, so that C2 still inlines {@code removeNode} into hot callers;</li>
- *   <li>never throws: the slow path catches every {@code Throwable}, counts it and, after
- *       repeated failures, switches tracking off;</li>
- *   <li>never re-enters itself: a per-thread depth guard makes any HashMap that the tracker's own
- *       work touches (the stack walker's, say) a no-op for the tracker.</li>
+ *   <li>never throws: it catches every {@code Throwable}, counts it and, after repeated
+ *       failures, switches tracking off;</li>
+ *   <li>never re-enters itself: a per-thread depth guard makes any map that the tracker's own
+ *       work touches a no-op for the tracker. The same guard marks the agent's own threads and
+ *       the application threads while they run agent code (a JMX read of the report), so the
+ *       agent's maps are never tracked, whatever their type.</li>
  * </ul>
- * No HashMap-family class, lambda or {@code invokedynamic} is used in this package.
+ * Nothing here is public but what the hooks call, {@link #isInstalled} and {@link #claim}: the
+ * control over tracking (and the tracked maps) goes only to the one agent that claimed it. No
+ * HashMap-family class, lambda or {@code invokedynamic} is used in this package.
  */
 public final class MapTracker {
 
-    /** A value {@code size} never takes: the edge of a capacity that is not tracked. */
+    /** A value a size never takes: the edge of a capacity that is not tracked. */
     static final int NEVER = Integer.MIN_VALUE;
 
     /**
      * For each capacity {@code 1 << k}: the size a map reaches when it has just become sparse
-     * (one below the sparse limit), or {@link #NEVER} when that capacity is not tracked.
-     * The array is written only by {@link #install} and {@link #uninstall}.
+     * (one below the sparse limit), or {@link #NEVER} when that capacity is not tracked. Read by
+     * the hooks of the kinds whose capacities are powers of two; written only by {@link #install}
+     * and {@link #uninstall}.
      */
-    private static final int[] SPARSE_EDGE = newDisabledEdges();
+    static final int[] SPARSE_EDGE = newDisabledEdges();
 
-    /** Smallest tracked table length; {@code Integer.MAX_VALUE} while not installed. */
-    private static int minCapacity = Integer.MAX_VALUE;
+    /** Smallest tracked capacity; {@code Integer.MAX_VALUE} while not installed. */
+    static int minCapacity = Integer.MAX_VALUE;
+
+    /** The sparse fill ratio, for the kinds whose capacities are not powers of two. */
+    static double sparseFill;
 
     private static volatile TrackingState state;
 
     private static final CallDepth DEPTH = new CallDepth();
 
+    private static TrackerControl control = new TrackerControl();
+
     private MapTracker() {
     }
 
     /**
-     * Called when {@code HashMap.resize} returns. Starts tracking a map whose table has just
-     * reached the minimum capacity.
-     *
-     * @param table its new table (the value resize returns, hence first)
-     * @param map   the resized HashMap (or LinkedHashMap, or a user subclass)
-     * @param size  its size field at return
+     * Hands the control over tracking to the agent that asks first; null while another holds it.
+     * The agent claims it right after it made these classes visible and gives it back when it is
+     * detached; code that never claimed it cannot install, read or stop the tracker.
      */
-    public static void resized(Object[] table, Object map, int size) {
-        if (table != null && table.length >= minCapacity) {
-            slowPath(TrackingState.RESIZED, map, size, table);
+    public static synchronized TrackerControl claim() {
+        TrackerControl claimed = control;
+        control = null;
+        return claimed;
+    }
+
+    static synchronized void release(TrackerControl released) {
+        if (control == null) {
+            control = released;
         }
+    }
+
+    /** True while a tracker is installed. Says nothing else. */
+    public static boolean isInstalled() {
+        return state != null;
     }
 
     /**
-     * Called when {@code HashMap.removeNode} returns. Acts only on the edge: when this removal
-     * made a tracked-size map sparse.
-     */
-    public static void removed(Object map, int size, Object[] table) {
-        if (table != null && size == SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length)]) {
-            slowPath(TrackingState.DRAINED, map, size, table);
-        }
-    }
-
-    /**
-     * Called when {@code HashMap.clear} starts. Acts only when the map is not sparse yet: the
-     * clear is about to drain it.
+     * The guarded slow path of every hook: {@code map} of {@code kind} had {@code event} with this
+     * size and capacity.
      *
-     * @param sizeBefore the size the map has before the clear
+     * <p>Never inlined ({@code DontInline} is honoured for boot classes): C2 compiles a call here
+     * into the map's method, not this method's body, so that the hooked methods' compiled code stays
+     * as small as without the agent, and callers inline them as they would (a method whose compiled
+     * code passes {@code InlineSmallCode} is "already compiled into a big method" and called).
+     *
+     * <p>Hidden, as the hooks and the tracker's methods down to the stack walk are ({@code Hidden}
+     * is honoured for boot classes too): the walk that captures a site skips them inside the JVM,
+     * without filling a frame object for each (about 90 bytes and a method look-up on Java 17).
      */
-    public static void clearing(Object map, int sizeBefore, Object[] table) {
-        if (table != null && sizeBefore > SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length)]
-                && table.length >= minCapacity) {
-            slowPath(TrackingState.DRAINED, map, 0, table);
-        }
-    }
-
-    private static void slowPath(int event, Object map, int size, Object[] table) {
+    @jdk.internal.vm.annotation.DontInline
+    @jdk.internal.vm.annotation.Hidden
+    static void slowPath(int kind, int event, Object map, int size, int capacity) {
         TrackingState current = state;
         if (current == null) {
             return;
@@ -85,7 +96,7 @@ public final class MapTracker {
         }
         depth[0] = 1;
         try {
-            current.onEvent(event, map, size, table);
+            current.onEvent(kind, event, map, size, capacity);
         } catch (Throwable failure) {
             if (current.recordFailure(failure)) {
                 disable(current);
@@ -95,19 +106,20 @@ public final class MapTracker {
         }
     }
 
-    /**
-     * Makes the tracker live: from now on, maps reaching {@code state}'s minimum capacity are
-     * tracked in {@code state}.
-     */
-    public static synchronized void install(TrackingState newState) {
+    /** For the hooks of non-power-of-two tables: the size at which a map has just become sparse. */
+    static int sparseEdge(int capacity) {
+        return capacity >= minCapacity ? (int) Math.ceil(capacity * sparseFill) - 1 : NEVER;
+    }
+
+    static synchronized void install(TrackingState newState) {
         state = newState;
         int[] edges = newState.sparseEdges();
         System.arraycopy(edges, 0, SPARSE_EDGE, 0, SPARSE_EDGE.length);
+        sparseFill = newState.settings().sparseFill();
         minCapacity = newState.settings().minCapacity();
     }
 
-    /** Stops all tracking; the calls in HashMap become a few loads and compares that find nothing to do. */
-    public static synchronized void uninstall() {
+    static synchronized void uninstall() {
         minCapacity = Integer.MAX_VALUE;
         System.arraycopy(newDisabledEdges(), 0, SPARSE_EDGE, 0, SPARSE_EDGE.length);
         state = null;
@@ -120,17 +132,20 @@ public final class MapTracker {
         }
     }
 
-    /** The live tracking state, or null when the tracker is not installed. */
-    public static TrackingState state() {
+    static TrackingState state() {
         return state;
     }
 
-    /**
-     * Marks the calling thread as the agent's own for as long as it lives: maps it grows or
-     * drains are not tracked. Used by the scanner, whose report building may use HashMaps.
-     */
-    public static void ignoreCurrentThread() {
-        DEPTH.get()[0] = 1;
+    /** Marks the calling thread as running agent code; returns what to give {@link #leaveAgentCode}. */
+    static int enterAgentCode() {
+        int[] depth = DEPTH.get();
+        int before = depth[0];
+        depth[0] = 1;
+        return before;
+    }
+
+    static void leaveAgentCode(int before) {
+        DEPTH.get()[0] = before;
     }
 
     private static int[] newDisabledEdges() {

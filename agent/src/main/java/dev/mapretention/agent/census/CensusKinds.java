@@ -1,23 +1,32 @@
 package dev.mapretention.agent.census;
 
-import dev.mapretention.agent.boot.MapFields;
 
-import java.util.HashMap;
+import dev.mapretention.agent.kinds.MapKind;
+
+import java.util.ArrayList;
 import java.util.List;
 
-/** The kinds of map the census looks for: every kind the agent tracks. */
+/**
+ * The kinds of map the census looks for: every kind the agent tracks, in the order of their
+ * boot-side numbers ({@link MapKind#all()}), so that a found map's census kind is its tracked kind.
+ */
 public final class CensusKinds {
 
     private CensusKinds() {
     }
 
     /**
-     * Today the HashMap family (LinkedHashMap, and the maps inside HashSet and LinkedHashSet, come
-     * with it: the walk includes subclasses). Each further kind the agent tracks is one more entry
-     * here, with its capacity and size readers.
+     * Each {@link MapKind} (subclasses come with each: the walk includes them, so LinkedHashMap
+     * and the maps inside HashSet, LinkedHashSet, key-set views and Properties are found too),
+     * read through the kind's own field readers.
      */
-    public static List<CensusKind> tracked(MapFields hashMap) {
-        return List.of(
-                CensusKind.of("HashMap", HashMap.class, "table", hashMap::capacity, hashMap::size));
+    public static List<CensusKind> tracked() {
+        List<CensusKind> kinds = new ArrayList<>();
+        for (MapKind kind : MapKind.all()) {
+            String name = kind.mapClass().getSimpleName();
+            kinds.add(CensusKind.of(name, kind.mapClass(), "table", kind::capacity,
+                    map -> (int) Math.min(Integer.MAX_VALUE, kind.size(map, Long.MAX_VALUE))));
+        }
+        return List.copyOf(kinds);
     }
 }

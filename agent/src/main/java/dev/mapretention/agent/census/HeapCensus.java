@@ -163,7 +163,7 @@ public final class HeapCensus {
                 if (holders.agentsOwn(found.record())) {
                     continue; // held by the agent itself (reached through its own objects): not the application's
                 }
-                if (state.adoptFound(map, holder.container(), state.settings().isSparse(size, capacity),
+                if (state.adoptFound(map, found.kind(), holder.container(), state.settings().isSparse(size, capacity),
                         holder.owner())) {
                     tracked++;
                 }

@@ -23,13 +23,30 @@ import java.util.jar.JarOutputStream;
  * copied out of the agent jar into a temporary jar and appended to the boot class path, which
  * costs some milliseconds and makes the JVM print a CDS note.
  *
- * <p>This class must not refer to any boot-side class: the check must see the boot loader's
- * view before anything loads them elsewhere.
+ * <p>Boot classes of another build (a boot jar copied beside another build's agent jar, or left by
+ * an earlier load) are refused rather than linked against: their {@code BootVersion.ID} differs
+ * from the one compiled into this agent. (A later attach of another build into the same JVM is
+ * refused before it loads anything, by the command line: see {@link #BUILD_PROPERTY}.)
+ *
+ * <p>This class must not load any boot-side class itself (the constant it compares with is
+ * inlined by the compiler): the check must see the boot loader's view before anything loads
+ * them elsewhere.
  */
 public final class BootClasses {
 
     public static final String PACKAGE_PATH = "dev/mapretention/agent/boot/";
     private static final String PROBE = "dev.mapretention.agent.boot.MapTracker";
+    private static final String VERSION_CLASS = "dev.mapretention.agent.boot.BootVersion";
+
+    /**
+     * Set, to this build's identity, the first time an agent starts in a JVM, and never cleared:
+     * the system class loader keeps the first agent jar's classes after a detach, so an agent jar
+     * of another build attached later would run a mix of both builds' classes.
+     */
+    public static final String BUILD_PROPERTY = "dev.mapretention.agent.build";
+
+    /** This agent's build identity. */
+    public static final String BUILD = dev.mapretention.agent.boot.BootVersion.ID;
 
     private BootClasses() {
     }
@@ -45,6 +62,7 @@ public final class BootClasses {
 
     public static void ensureVisible(Instrumentation instrumentation) throws IOException, URISyntaxException {
         if (visible()) {
+            checkSameBuild();
             return;
         }
         CodeSource source = BootClasses.class.getProtectionDomain().getCodeSource();
@@ -72,6 +90,23 @@ public final class BootClasses {
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(bootJar.toFile()));
         if (!visible()) {
             throw new IOException("the boot classes are still not visible after appending " + bootJar);
+        }
+        checkSameBuild();
+    }
+
+    /** Refuses boot classes of another build, in one line that says what to do. */
+    private static void checkSameBuild() throws IOException {
+        String loaded;
+        try {
+            loaded = String.valueOf(Class.forName(VERSION_CLASS, false, null).getField("ID").get(null));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            loaded = "an older build, without a version";
+        }
+        String expected = BUILD;
+        if (!loaded.equals(expected)) {
+            throw new IOException("the tracker classes on this JVM's boot class path are another map-retention"
+                    + " build's (" + loaded + "; this agent is " + expected + "): keep the map-retention-agent-boot.jar"
+                    + " of the same build beside the agent jar, or, if an earlier attach loaded them, restart the JVM");
         }
     }
 }

@@ -10,14 +10,16 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /**
- * The JFR event committed once for each map when it becomes oversized. Its stack trace is off:
+ * The JFR event committed once for each map when it becomes oversized (retained or never-filled),
+ * once per episode: from then until the map is refilled. A reused map's cycles commit none; once
+ * its refills stop, it is retained and has one. Its stack trace is off:
  * it is committed on the agent's scanner thread, and the {@code site} field carries the code that
  * grew the map.
  */
 @Name(OversizedMapEvent.NAME)
 @Label("Oversized Map")
 @Category({"Java Application", "Map Retention"})
-@Description("A HashMap-family map has stayed sparse for the grace period while keeping its peak-size table")
+@Description("A JDK hash map has stayed sparse for the grace period while keeping its peak-size table, and is not reused")
 @StackTrace(false)
 final class OversizedMapEvent extends Event {
 
@@ -32,7 +34,7 @@ final class OversizedMapEvent extends Event {
     String siteKind;
 
     @Label("Container")
-    @Description("What the application holds: HashMap, LinkedHashMap, HashSet, LinkedHashSet or a subclass")
+    @Description("What the application holds: HashMap, ConcurrentHashMap, Hashtable, IdentityHashMap, WeakHashMap, a set or Properties built on one, or a subclass")
     String container;
 
     @Label("Map Type")
@@ -48,9 +50,21 @@ final class OversizedMapEvent extends Event {
     int size;
 
     @Label("Wasted")
-    @Description("The map's table minus the table a new HashMap<>(map) copy would allocate")
+    @Description("The map's table minus the table the copy its advice makes would allocate")
     @DataAmount
     long wastedBytes;
+
+    @Label("Pattern")
+    @Description("retained (drained and left sparse) or never-filled (sized far above anything it held)")
+    String pattern;
+
+    @Label("Refills")
+    @Description("How many times the map went back to the sparse limit after being sparse")
+    int refills;
+
+    @Label("Peak Size")
+    @Description("The most entries the map was seen holding")
+    int peakSize;
 
     @Label("Sparse For")
     @Description("How long the map has been sparse")

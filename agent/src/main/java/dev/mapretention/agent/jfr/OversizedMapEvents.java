@@ -41,6 +41,9 @@ public final class OversizedMapEvents {
             event.wastedBytes = f.map().wastedBytes();
             // A map a census found sparse has been so for an unknown time: 0 rather than a guess.
             event.sparseFor = f.map().sparseSinceBeforeCensus() ? 0 : f.map().sparseForMillis();
+            event.pattern = f.pattern().label();
+            event.refills = f.map().history().refills();
+            event.peakSize = f.map().history().peakSize();
             event.commit();
         }
     }

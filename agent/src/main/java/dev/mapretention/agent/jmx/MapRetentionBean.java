@@ -1,40 +1,69 @@
 package dev.mapretention.agent.jmx;
 
 import dev.mapretention.agent.AgentRuntime;
+import dev.mapretention.agent.boot.TrackerControl;
 import dev.mapretention.agent.census.HeapCensus;
 import dev.mapretention.agent.report.Report;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@link MapRetentionMXBean}: each read is a scan pass, so it is as fresh as can be. */
+/**
+ * The {@link MapRetentionMXBean}. Attributes are read from one snapshot, the last scan pass's if it
+ * is at most one scan interval old (else a new pass), so that a scrape of several attributes is
+ * consistent and cheap; {@code reportJson()} and {@code reportText()} make a fresh pass. Every
+ * call runs as agent code on the JMX client's thread ({@link #report}), so the maps a report is
+ * built with are never tracked; no lambda here, whose first linkage would use maps unguarded.
+ */
 public final class MapRetentionBean implements MapRetentionMXBean {
 
     private final AgentRuntime runtime;
+    private final TrackerControl control;
 
     public MapRetentionBean(AgentRuntime runtime) {
         this.runtime = runtime;
+        this.control = runtime.control();
+    }
+
+    /** The attributes' snapshot, built as agent code. */
+    private Report report() {
+        int agentCode = control.enterAgentCode();
+        try {
+            return runtime.snapshot();
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
     }
 
     @Override
     public long getTrackedMaps() {
-        return runtime.report().trackedMaps();
+        return report().trackedMaps();
     }
 
     @Override
     public long getOversizedMaps() {
-        return runtime.report().oversizedMaps();
+        return report().oversizedMaps();
     }
 
     @Override
     public long getWastedBytes() {
-        return runtime.report().wastedBytes();
+        return report().wastedBytes();
+    }
+
+    @Override
+    public long getReusedMaps() {
+        return report().reusedMaps();
+    }
+
+    @Override
+    public long getReusedIdleBytes() {
+        return report().reusedIdleBytes();
     }
 
     @Override
     public List<FindingView> getFindings() {
         List<FindingView> views = new ArrayList<>();
-        for (Report.Finding finding : runtime.report().findings()) {
+        for (Report.Finding finding : report().findings()) {
             views.add(new FindingView(finding));
         }
         return views;
@@ -42,7 +71,7 @@ public final class MapRetentionBean implements MapRetentionMXBean {
 
     @Override
     public long getTrackerFailures() {
-        return runtime.report().agent().trackerFailures();
+        return report().agent().trackerFailures();
     }
 
     @Override
@@ -52,22 +81,42 @@ public final class MapRetentionBean implements MapRetentionMXBean {
 
     @Override
     public String reportJson() {
-        return runtime.report().toJson();
+        int agentCode = control.enterAgentCode();
+        try {
+            return runtime.report().toJson();
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
     }
 
     @Override
     public String reportText() {
-        return runtime.report().toText();
+        int agentCode = control.enterAgentCode();
+        try {
+            return runtime.report().toText();
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
     }
 
     @Override
     public String census() {
-        return runtime.census().toText();
+        int agentCode = control.enterAgentCode();
+        try {
+            return runtime.census().toText();
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
     }
 
     @Override
     public String censusJson() {
-        return runtime.census().toJson();
+        int agentCode = control.enterAgentCode();
+        try {
+            return runtime.census().toJson();
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
     }
 
     @Override
@@ -76,7 +125,14 @@ public final class MapRetentionBean implements MapRetentionMXBean {
     }
 
     @Override
-    public String detach() {
-        return AgentRuntime.stop();
+    public DetachOutcome detach() {
+        int agentCode = control.enterAgentCode();
+        try {
+            AgentRuntime.Detached detached = AgentRuntime.stop();
+            return detached == null ? new DetachOutcome(List.of(), List.of(), "the agent is not running")
+                    : new DetachOutcome(detached.restored(), detached.notRestored(), detached.message());
+        } finally {
+            control.leaveAgentCode(agentCode);
+        }
     }
 }

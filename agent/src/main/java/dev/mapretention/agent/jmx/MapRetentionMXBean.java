@@ -17,16 +17,22 @@ public interface MapRetentionMXBean {
     /** Maps tracked now. */
     long getTrackedMaps();
 
-    /** Oversized maps now. */
+    /** Oversized maps now: retained and never-filled ones, not reused ones. */
     long getOversizedMaps();
 
     /** Bytes wasted by the oversized maps. */
     long getWastedBytes();
 
+    /** Reused maps now: refilled again and again, sparse between; not counted as oversized. */
+    long getReusedMaps();
+
+    /** What the reused maps' tables hold beyond copies while they are idle between cycles. */
+    long getReusedIdleBytes();
+
     /** The findings, largest waste first: one per (site, container). */
     List<FindingView> getFindings();
 
-    /** Failures of the tracker inside HashMap operations (each suppressed); 0 when all is well. */
+    /** Failures of the tracker inside map operations (each suppressed); 0 when all is well. */
     long getTrackerFailures();
 
     /** The agent's options, as {@code key=value} pairs. */
@@ -55,12 +61,12 @@ public interface MapRetentionMXBean {
     String censusStatus();
 
     /**
-     * Takes the agent out of this JVM: HashMap's original bytecode back, scanner stopped, this
+     * Takes the agent out of this JVM: the maps' original bytecode back, scanner stopped, this
      * bean unregistered, every tracked entry dropped. The agent can be attached again afterwards.
      *
-     * @return one line saying what was done
+     * @return which classes were restored (and any that could not be), and one line saying it
      */
-    String detach();
+    DetachOutcome detach();
 
     /** One finding, as JMX open data (a CompositeData with these items). */
     final class FindingView {
@@ -80,6 +86,19 @@ public interface MapRetentionMXBean {
 
         public String getContainer() {
             return finding.container();
+        }
+
+        /** {@code retained}, {@code reused} or {@code never-filled}. */
+        public String getPattern() {
+            return finding.pattern().label();
+        }
+
+        public long getReusedMaps() {
+            return finding.reusedMaps();
+        }
+
+        public long getReusedIdleBytes() {
+            return finding.reusedIdleBytes();
         }
 
         public long getOversizedMaps() {

@@ -3,32 +3,57 @@ package dev.mapretention.agent.scan;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The shallow sizes of {@code Object[]} tables on this JVM, measured with
+ * The shallow sizes of reference arrays (a map's table) on this JVM, measured with
  * {@link Instrumentation#getObjectSize}, so that header size, reference size (compressed or not)
- * and alignment are this JVM's own, compact object headers included.
+ * and alignment are this JVM's own, compact object headers included. Any length: Hashtable's
+ * tables are {@code 2n+1} slots long.
  */
 public final class ArrayLayout {
 
-    /** Lengths up to {@code 1 << MEASURED_LOG2} are measured directly; longer ones extrapolated. */
-    private static final int MEASURED_LOG2 = 12;
+    /** Lengths measured to find the layout: enough to cover any alignment up to 256 bytes. */
+    private static final int MEASURED = 64;
 
-    private final long[] sizeByLog2 = new long[32];
+    private final long header;
     private final long referenceSize;
+    private final long alignment;
 
-    private ArrayLayout(Instrumentation instrumentation) {
-        for (int k = 0; k <= MEASURED_LOG2; k++) {
-            sizeByLog2[k] = instrumentation.getObjectSize(new Object[1 << k]);
-        }
-        referenceSize = (sizeByLog2[MEASURED_LOG2] - sizeByLog2[MEASURED_LOG2 - 1]) >> (MEASURED_LOG2 - 1);
-        // 2^12 references are a multiple of any object alignment, so the rest grows linearly.
-        for (int k = MEASURED_LOG2 + 1; k < 32; k++) {
-            sizeByLog2[k] = sizeByLog2[MEASURED_LOG2] + ((1L << k) - (1L << MEASURED_LOG2)) * referenceSize;
-        }
+    private ArrayLayout(long header, long referenceSize, long alignment) {
+        this.header = header;
+        this.referenceSize = referenceSize;
+        this.alignment = alignment;
+    }
+
+    /** A given layout (16-byte headers and compressed references: {@code of(16, 4, 8)}), for unit tests. */
+    static ArrayLayout of(long header, long referenceSize, long alignment) {
+        return new ArrayLayout(header, referenceSize, alignment);
     }
 
     /** Measures this JVM's array layout. */
     public static ArrayLayout measure(Instrumentation instrumentation) {
-        return new ArrayLayout(instrumentation);
+        long[] sizes = new long[MEASURED + 1];
+        for (int n = 0; n <= MEASURED; n++) {
+            sizes[n] = instrumentation.getObjectSize(new Object[n]);
+        }
+        long reference = (instrumentation.getObjectSize(new Object[1 << 12])
+                - instrumentation.getObjectSize(new Object[1 << 11])) >> 11;
+        for (long alignment = 8; alignment <= 256; alignment <<= 1) {
+            for (long header = 8; header <= sizes[0]; header += 4) {
+                ArrayLayout candidate = new ArrayLayout(header, reference, alignment);
+                if (candidate.fits(sizes)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new IllegalStateException("no array layout fits the measured sizes of this JVM");
+    }
+
+    private boolean fits(long[] sizes) {
+        for (int n = 0; n < sizes.length; n++) {
+            if (arrayBytes(n) != sizes[n]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The bytes of a reference in an array: 4 with compressed references, 8 without. */
@@ -36,19 +61,14 @@ public final class ArrayLayout {
         return referenceSize;
     }
 
-    /** The shallow size of an {@code Object[]} whose length is a power of two (or 0: no table). */
-    public long tableBytes(int length) {
-        if (length <= 0) {
-            return 0;
-        }
-        return sizeByLog2[Integer.numberOfTrailingZeros(Integer.highestOneBit(length))];
+    /** The shallow size of a reference array of {@code length} slots. */
+    public long arrayBytes(long length) {
+        long raw = header + length * referenceSize;
+        return (raw + alignment - 1) / alignment * alignment;
     }
 
-    /**
-     * The bytes a map of {@code capacity} slots and {@code size} entries wastes: its table minus
-     * the table a fresh {@code new HashMap<>(map)} copy would allocate (none for an empty map).
-     */
-    public long wastedBytes(int capacity, int size) {
-        return Math.max(0, tableBytes(capacity) - tableBytes(CopyCapacity.of(size)));
+    /** The shallow size of a table of {@code length} slots, or 0 for no table. */
+    public long tableBytes(int length) {
+        return length <= 0 ? 0 : arrayBytes(length);
     }
 }

@@ -6,17 +6,13 @@ import dev.mapretention.agent.jfr.OversizedMapEvents;
 import dev.mapretention.agent.report.Report;
 import dev.mapretention.agent.report.ReportFile;
 
-import dev.mapretention.agent.boot.MapTracker;
-import dev.mapretention.agent.boot.Site;
+import dev.mapretention.agent.boot.TrackingState;
 
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * The agent's daemon thread: every {@code scanInterval} it re-reads the tracked maps, logs the
- * maps that have just become oversized (one line per site), records them as JFR events and
+ * sites whose maps have become oversized (once, then again only when their waste doubled, or a
+ * day later: {@link SiteLog}), records each map that has just become oversized as a JFR event and
  * rewrites the report file. Its own HashMaps are never tracked. A read of the report (JMX, the
  * command line) is a pass too, on the reader's thread.
  */
@@ -33,7 +29,12 @@ public final class Scanner implements Runnable {
     private Thread thread;
     private long scans;
     private boolean trackingOffSaid;
+    /** The last pass's report, and when it was made: what attribute reads are answered from. */
+    private volatile Report latest;
+    private volatile long latestNanos;
     private boolean capSaid;
+    /** What has been logged of each site. */
+    private final SiteLog sites;
 
     public Scanner(AgentRuntime runtime, AgentLog log, long intervalMillis, ReportFile reportFile, OversizedMapEvents events) {
         this.runtime = runtime;
@@ -41,19 +42,50 @@ public final class Scanner implements Runnable {
         this.intervalMillis = intervalMillis;
         this.reportFile = reportFile;
         this.events = events;
+        this.sites = new SiteLog(log::info);
     }
 
-    /** The longest the MXBean waits to be registered after start-up. */
-    static final long JMX_DELAY_MILLIS = 2_000;
+    /**
+     * How often the thread looks whether the platform MBeanServer has been started (by the
+     * application, a JMX client, a metrics library), until it has and the MXBean is registered.
+     */
+    public static final long JMX_POLL_MILLIS = 1_000;
 
-    /** Sleeps (cut short by {@link #stop}'s interrupt); false when the scanner was stopped meanwhile. */
+    /**
+     * After tidying, how long the thread waits before it lets the next tracked map wake it: maps
+     * tracked meanwhile are taken as one batch, so that a stream of them costs a few wake-ups a
+     * second, not one per map.
+     */
+    static final long BATCH_MILLIS = 10;
+
+    /**
+     * Waits {@code millis} (cut short by {@link #stop}'s interrupt), meanwhile doing the tracker's
+     * work that the application's threads leave to the agent: the sites of newly tracked maps,
+     * and forgetting collected ones. False when the scanner was stopped meanwhile.
+     */
     private boolean pause(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        for (long left; !stopped && (left = deadline - System.nanoTime()) > 0; ) {
+            TrackingState state = runtime.control().state();
+            if (state == null) {
+                sleep(left);
+            } else if (state.awaitAndTidy(left) > 0) {
+                sleep(Math.min(left, BATCH_MILLIS * 1_000_000L));
+            } else {
+                // Woken with nothing to do: the time is up, or an interrupt (which would keep
+                // waking it; stop() also sets stopped).
+                Thread.interrupted();
+            }
+        }
+        return !stopped;
+    }
+
+    private static void sleep(long nanos) {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
         } catch (InterruptedException e) {
             // stop() interrupts; any other interrupt only shortens this wait
         }
-        return !stopped;
     }
 
     public synchronized void start() {
@@ -82,22 +114,24 @@ public final class Scanner implements Runnable {
 
     @Override
     public void run() {
-        MapTracker.ignoreCurrentThread();
-        // The platform MBeanServer's start is HashMap-heavy work (about 200 ms of it). Done at
-        // once, it trains the JIT's profile of the just-retransformed HashMap while the
-        // application's own hot code is being compiled, and C2 then compiles HashMap.putVal too big
-        // to inline there (measured: 1.45x slower puts in a fresh JVM, with no map tracked). A
-        // short wait lets the application's warm-up go first.
-        if (!pause(Math.min(intervalMillis, JMX_DELAY_MILLIS))) {
-            return;
-        }
-        runtime.onScannerStarted();
-        while (pause(intervalMillis)) {
-            scanOnce();
+        runtime.control().ignoreCurrentThread();
+        boolean registered = false;
+        long nextScan = System.nanoTime() + intervalMillis * 1_000_000L;
+        while (!stopped) {
+            if (!registered) {
+                registered = runtime.registerBeanIfJmxRuns();
+            }
+            long untilScanMillis = (nextScan - System.nanoTime()) / 1_000_000L;
+            if (untilScanMillis <= 0) {
+                scanOnce();
+                nextScan = System.nanoTime() + intervalMillis * 1_000_000L;
+            } else if (!pause(registered ? untilScanMillis : Math.min(untilScanMillis, JMX_POLL_MILLIS))) {
+                return;
+            }
         }
     }
 
-    /** One pass, on the scanner's own schedule or at exit. Never throws. */
+    /** One pass, on the scanner's own schedule. Never throws. */
     public void scanOnce() {
         try {
             scan();
@@ -107,23 +141,60 @@ public final class Scanner implements Runnable {
     }
 
     /**
+     * The last pass, at exit: also says in one line how many maps were sparse but not yet for the
+     * grace period, which a program that ran for less than it would otherwise never hear of.
+     */
+    public void scanAtExit() {
+        try {
+            Report report = scan();
+            if (report.underGrace().maps() > 0) {
+                log.info("at exit: " + report.underGraceLine());
+            }
+        } catch (Throwable t) {
+            runtime.countScanFailure(t);
+        }
+    }
+
+    /**
+     * The report of a pass at most {@code maxAgeMillis} old: the last one if it is that recent,
+     * else a new one. Attribute reads (a Micrometer or Prometheus scrape reads several) come here,
+     * so that one scrape sees one snapshot, made by a pass that has logged and recorded what it
+     * shows, and readers cannot make the agent scan more often than that.
+     */
+    public Report recent(long maxAgeMillis) {
+        Report last = latest;
+        if (last != null && System.nanoTime() - latestNanos < maxAgeMillis * 1_000_000L) {
+            return last;
+        }
+        synchronized (this) {
+            last = latest;
+            if (last != null && System.nanoTime() - latestNanos < maxAgeMillis * 1_000_000L) {
+                return last;
+            }
+            return scan();
+        }
+    }
+
+    /**
      * One pass: re-read the tracked maps, log, JFR events, report file; returns the report. Reads (JMX, the command
      * line) go through here too, so that whatever they show as oversized has been logged and
      * recorded first, even if the application drops the map at once.
      */
     public synchronized Report scan() {
-        List<ScanPass.Flagged> flagged = new ArrayList<>();
-        Report report = runtime.scanPass().take(System.nanoTime(), flagged::add);
+        ScanPass.Pass pass = runtime.scanPass().take(System.nanoTime());
+        Report report = pass.report();
         scans++;
-        logFlagged(flagged);
-        events.commit(flagged);
-        for (ScanPass.Flagged f : flagged) {
+        sites.log(pass.oversized(), System.nanoTime());
+        events.commit(pass.flagged());
+        for (ScanPass.Flagged f : pass.flagged()) {
             f.record().setOversized(true);
         }
         sayAgentHealth(report.agent());
         if (reportFile != null) {
             reportFile.write(report.toJson());
         }
+        latest = report;
+        latestNanos = System.nanoTime();
         if (log.isDebug()) {
             log.debug("scan " + scans + ": " + report.trackedMaps() + " tracked, " + report.oversizedMaps()
                     + " oversized, " + Report.bytes(report.wastedBytes()) + " wasted");
@@ -144,56 +215,4 @@ public final class Scanner implements Runnable {
         }
     }
 
-    /** One line per (site, container) of the maps that have just become oversized. */
-    private void logFlagged(List<ScanPass.Flagged> flagged) {
-        IdentityHashMap<Site, List<LogLine>> bySite = new IdentityHashMap<>();
-        List<LogLine> lines = new ArrayList<>();
-        for (ScanPass.Flagged f : flagged) {
-            List<LogLine> atSite = bySite.computeIfAbsent(f.site(), s -> new ArrayList<>(1));
-            LogLine line = null;
-            for (LogLine candidate : atSite) {
-                if (candidate.first.container().equals(f.container())) {
-                    line = candidate;
-                }
-            }
-            if (line == null) {
-                line = new LogLine(f);
-                atSite.add(line);
-                lines.add(line);
-            }
-            line.maps++;
-            line.wastedBytes += f.map().wastedBytes();
-        }
-        for (LogLine line : lines) {
-            ScanPass.Flagged f = line.first;
-            log.info(String.format(Locale.ROOT, "oversized: %s %s wasting %s (capacity %,d, size %,d%s), %s",
-                    line.maps == 1 ? "1" : line.maps + " maps of", f.container(), Report.bytes(line.wastedBytes),
-                    f.map().capacity(), f.map().size(), line.maps == 1 ? "" : " for one of them",
-                    where(f, line.maps)));
-        }
-    }
-
-    /** Where the maps come from: their site, or for maps a census found, what holds (one of) them. */
-    private static String where(ScanPass.Flagged f, long maps) {
-        Site site = f.site();
-        switch (site.kind()) {
-            case Site.GROWTH: return "grown at " + site.frame(0);
-            case Site.DRAIN_AFTER_ATTACH: return "drained at " + site.frame(0);
-            case Site.CENSUS:
-                return "found by the census, " + (maps == 1 ? "" : "one of them ") + "held by "
-                        + (f.map().owner() != null ? f.map().owner().describe() : "something the census did not trace");
-            default: return "regrown at " + site.frame(0);
-        }
-    }
-
-    /** The maps of one (site, container) flagged in one scan. */
-    private static final class LogLine {
-        final ScanPass.Flagged first;
-        long maps;
-        long wastedBytes;
-
-        LogLine(ScanPass.Flagged first) {
-            this.first = first;
-        }
-    }
 }

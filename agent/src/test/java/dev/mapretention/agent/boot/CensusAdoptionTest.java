@@ -21,7 +21,7 @@ class CensusAdoptionTest {
     void aSparseFoundMapIsTrackedWithTheCensusSiteSparseSinceAnUnknownTime() {
         TrackingState state = state(10);
         HashMap<Object, Object> map = new HashMap<>();
-        assertTrue(state.adoptFound(map, "HashSet", true, "owner"));
+        assertTrue(state.adoptFound(map, MapKinds.HASH_MAP, "HashSet", true, "owner"));
         TrackedMap record = state.trackedMaps().iterator().next();
         assertSame(map, record.get());
         assertEquals(Site.CENSUS, record.site().kind());
@@ -36,11 +36,11 @@ class CensusAdoptionTest {
     @Test
     void oneRefillEndsTheUnknownSparseTime() {
         TrackingState state = state(10);
-        state.adoptFound(new HashMap<>(), "HashMap", true, null);
+        state.adoptFound(new HashMap<>(), MapKinds.HASH_MAP, "HashMap", true, null);
         TrackedMap record = state.trackedMaps().iterator().next();
-        record.observe(false, System.nanoTime());
+        record.observe(false, 3_000, System.nanoTime(), 0);
         assertFalse(record.sparseBeforeCensus());
-        record.observe(true, System.nanoTime());
+        record.observe(true, 0, System.nanoTime(), 0);
         assertFalse(record.sparseBeforeCensus(), "sparse again: since a known time now");
         assertNotEquals(0, record.sparseSinceNanos());
     }
@@ -49,9 +49,9 @@ class CensusAdoptionTest {
     void aMapTrackedAlreadyKeepsItsSiteAndGainsItsOwner() {
         TrackingState state = state(10);
         HashMap<Object, Object> map = new HashMap<>();
-        state.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 3_073, 4096);
         TrackedMap record = state.trackedMaps().iterator().next();
-        assertTrue(state.adoptFound(map, "LinkedHashMap", false, "field"));
+        assertTrue(state.adoptFound(map, MapKinds.HASH_MAP, "LinkedHashMap", false, "field"));
         assertEquals(1, state.trackedCount());
         assertSame(record, state.trackedMaps().iterator().next());
         assertEquals(Site.GROWTH, record.site().kind());
@@ -63,8 +63,8 @@ class CensusAdoptionTest {
     @Test
     void beyondMaxTrackedMapsAFoundMapIsCountedNotTracked() {
         TrackingState state = state(1);
-        assertTrue(state.adoptFound(new HashMap<>(), "HashMap", false, null));
-        assertFalse(state.adoptFound(new HashMap<>(), "HashMap", false, null));
+        assertTrue(state.adoptFound(new HashMap<>(), MapKinds.HASH_MAP, "HashMap", false, null));
+        assertFalse(state.adoptFound(new HashMap<>(), MapKinds.HASH_MAP, "HashMap", false, null));
         assertEquals(1, state.trackedCount());
         assertEquals(1, state.refusedMaps());
     }

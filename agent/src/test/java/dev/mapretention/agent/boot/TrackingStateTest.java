@@ -49,7 +49,7 @@ class TrackingStateTest {
     }
 
     private static void growHere(TrackingState state, Object map) {
-        state.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 3_073, 4096);
     }
 
     /**
@@ -62,8 +62,8 @@ class TrackingStateTest {
     void framesThatDifferOnlyInTheirMethodMakeDifferentSitesAndRepeatsShareOne() {
         TrackingState state = state(10);
         assertFalse(state.numbersMethods(), "java.lang is not opened to the tests' module");
-        BiConsumer<TrackingState, Object> first = (s, map) -> s.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
-        BiConsumer<TrackingState, Object> second = (s, map) -> s.onEvent(TrackingState.RESIZED, map, 3_073, new Object[4096]);
+        BiConsumer<TrackingState, Object> first = (s, map) -> s.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 3_073, 4096);
+        BiConsumer<TrackingState, Object> second = (s, map) -> s.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 3_073, 4096);
         List<Object> maps = new ArrayList<>();
         for (BiConsumer<TrackingState, Object> grower : List.of(first, second, first)) {
             Object map = new HashMap<>();
@@ -89,12 +89,62 @@ class TrackingStateTest {
         grower.accept(state, map);
     }
 
+    /**
+     * Inside the map's operation the tracker only captures the stack: the site (methods
+     * numbered, frames formatted, shared) is made on another thread, here the reader's, and is
+     * still the stack of the thread that grew the map.
+     */
+    @Test
+    void theMapsThreadOnlyCapturesAndTheSiteIsResolvedElsewhere() throws Exception {
+        TrackingState state = state(10);
+        List<Object> maps = new ArrayList<>();
+        Thread grower = new Thread(() -> {
+            for (int i = 0; i < 3; i++) {
+                HashMap<Object, Object> map = new HashMap<>();
+                maps.add(map);
+                growHere(state, map);
+            }
+        });
+        grower.start();
+        grower.join();
+        assertEquals(3, state.pendingSites(), "nothing resolved on the growing thread");
+        assertEquals(3, state.trackedCount());
+        for (TrackedMap record : state.trackedMaps()) {
+            assertTrue(record.site().frame(0).startsWith(TrackingStateTest.class.getName() + ".growHere("),
+                    record.site().frame(0));
+            assertTrue(record.site().frame(1).contains("lambda$"), record.site().frame(1));
+            assertEquals("HashMap", record.container());
+        }
+        assertEquals(0, state.pendingSites());
+        assertEquals(1, state.siteCount());
+    }
+
+    /** When the agent's side falls behind, a map's own thread resolves its site: still exact, memory still bounded. */
+    @Test
+    void beyondThePendingBoundTheMapsThreadResolvesTheSiteItself() {
+        TrackingState state = state(PendingSites.MAX_PENDING + 10);
+        List<Object> maps = new ArrayList<>();
+        for (int i = 0; i < PendingSites.MAX_PENDING + 5; i++) {
+            HashMap<Object, Object> map = new HashMap<>();
+            maps.add(map);
+            growHere(state, map);
+        }
+        assertEquals(PendingSites.MAX_PENDING, state.pendingSites());
+        int resolved = 0;
+        for (TrackedMap record : state.trackedMaps()) {
+            assertTrue(record.site().frame(0).startsWith(TrackingStateTest.class.getName() + ".growHere("));
+            resolved++;
+        }
+        assertEquals(maps.size(), resolved);
+        assertEquals(1, state.siteCount());
+    }
+
     @Test
     void smallerTablesAreNotTrackedAndRepeatedResizesTrackOnce() {
         TrackingState state = state(10);
         HashMap<Object, Object> map = new HashMap<>();
         growHere(state, map);
-        state.onEvent(TrackingState.RESIZED, map, 6_145, new Object[8192]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 6_145, 8192);
         assertEquals(1, state.trackedCount());
         assertEquals(1, state.trackedTotal());
     }
@@ -102,22 +152,26 @@ class TrackingStateTest {
     @Test
     void aPresizedMapIsSparseFromTheStart() {
         TrackingState state = state(10);
-        state.onEvent(TrackingState.RESIZED, new HashMap<>(), 0, new Object[1 << 20]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, new HashMap<>(), 0, 1 << 20);
         assertNotEquals(0, only(state).sparseSinceNanos());
         assertTrue(only(state).neverFilled());
     }
 
     @Test
-    void theDrainEdgeMarksATrackedMapSparseOnce() {
+    void theDrainEdgeMarksATrackedMapSparseAndTheScannerDoesNotRestartTheClock() {
         TrackingState state = state(10);
         HashMap<Object, Object> map = new HashMap<>();
         growHere(state, map);
-        state.onEvent(TrackingState.DRAINED, map, 511, new Object[4096]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, 511, 4096);
         long since = only(state).sparseSinceNanos();
         assertNotEquals(0, since);
-        state.onEvent(TrackingState.DRAINED, map, 511, new Object[4096]);
-        assertEquals(since, only(state).sparseSinceNanos(), "a second edge does not restart the clock");
-        only(state).observe(false, System.nanoTime());
+        only(state).observe(true, 10, System.nanoTime(), 0);
+        assertEquals(since, only(state).sparseSinceNanos(), "still sparse: the clock runs on");
+        // A second edge: the map was back at the sparse limit just before, so it was refilled.
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, 511, 4096);
+        assertEquals(1, only(state).refills());
+        assertNotEquals(since, only(state).sparseSinceNanos(), "a new sparse spell");
+        only(state).observe(false, 3_000, System.nanoTime(), 0);
         assertEquals(0, only(state).sparseSinceNanos(), "refilled: no longer sparse");
         assertFalse(only(state).neverFilled());
     }
@@ -125,7 +179,7 @@ class TrackingStateTest {
     @Test
     void linkedHashMapsAreNamedAsSuch() {
         TrackingState state = state(10);
-        state.onEvent(TrackingState.RESIZED, new LinkedHashMap<>(), 3_073, new Object[4096]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, new LinkedHashMap<>(), 3_073, 4096);
         assertEquals("LinkedHashMap", only(state).container());
     }
 
@@ -159,10 +213,11 @@ class TrackingStateTest {
     @Test
     void aDrainOfAnUntrackedLargeMapIsTrackedFromThere() {
         TrackingState state = state(10);
-        state.onEvent(TrackingState.DRAINED, new HashMap<>(), 511, new Object[4096]);
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, new HashMap<>(), 511, 4096);
         assertEquals(Site.DRAIN_AFTER_ATTACH, only(state).site().kind());
         assertNotEquals(0, only(state).sparseSinceNanos());
         assertFalse(only(state).neverFilled(), "it was filled up to the sparse limit just before");
+        assertEquals(512, only(state).peakSize(), "one more than the edge, at least");
     }
 
     @Test

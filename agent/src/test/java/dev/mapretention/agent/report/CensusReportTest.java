@@ -24,18 +24,23 @@ class CensusReportTest {
             Owner.staticField("com.example.Registry", "SLOTS"));
     private static final Owner WORKER = Owner.local("worker-1", "com.example.Job.run(Job.java:31)");
 
+    /** A census found it sparse: nothing is known of what it held before. */
+    private static final Report.History UNKNOWN = new Report.History(0, 0, 0, -1);
+
     private static Report report(CensusSummary census) {
         Report.MapInfo sparse = new Report.MapInfo("java.util.HashMap", 1 << 20, 0, Report.SPARSE_SINCE_BEFORE_CENSUS,
-                4_194_320, SESSIONS);
+                4_194_320, SESSIONS, 0, UNKNOWN);
         Report.MapInfo second = new Report.MapInfo("java.util.HashMap", 1 << 12, 0, Report.SPARSE_SINCE_BEFORE_CENSUS,
-                16_400, SESSIONS);
+                16_400, SESSIONS, 0, UNKNOWN);
         Report.Finding found = new Report.Finding(List.of(), "census", "HashMap", 2, 4_210_720, List.of(sparse, second),
-                CensusRemedy.forFinding("HashMap", 2, 2, sparse), List.of(SESSIONS));
-        Report.MapInfo tracked = new Report.MapInfo("java.util.HashMap", 1 << 16, 3, 2_500, 262_000, WORKER);
+                CensusRemedy.forFinding("HashMap", 2, 2, sparse), List.of(SESSIONS), Pattern.RETAINED, 0, 0);
+        Report.MapInfo tracked = new Report.MapInfo("java.util.HashMap", 1 << 16, 3, 2_500, 262_000, WORKER, 0,
+                new Report.History(40_000, 0, 0, -1));
         Report.Finding grown = new Report.Finding(List.of("com.example.Job.fill(Job.java:12)"), "growth", "HashMap", 2,
-                300_000, List.of(tracked), "advice", List.of(WORKER, IN_ARRAY));
+                300_000, List.of(tracked), "advice", List.of(WORKER, IN_ARRAY), Pattern.RETAINED, 0, 0);
         return new Report(Instant.parse("2026-11-22T10:00:00Z"), 1234, "17.0.15", 5000, AgentOptions.defaults(), 5, 4,
-                4_510_720, List.of(found, grown), new Report.AgentHealth(0, false, 0, 3, 12), census);
+                4_510_720, new Report.UnderGrace(0, 0, 0), List.of(found, grown), new Report.AgentHealth(0, false, 0, 3, 12, 0),
+                census);
     }
 
     private static CensusSummary census(boolean partial) {

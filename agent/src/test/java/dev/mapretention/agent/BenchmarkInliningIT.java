@@ -1,0 +1,112 @@
+package dev.mapretention.agent;
+
+import dev.mapretention.scenarios.BenchmarkLoops;
+import dev.mapretention.testing.ForkedJvm;
+import dev.mapretention.testing.ForkedJvm.Jdk;
+import dev.mapretention.testing.JdkSource;
+import org.junit.jupiter.params.ParameterizedTest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The agent leaves C2's code for HashMap as it is without it: in the hot loops of the bench
+ * module's DrainedMapChurn, LargeMapMix and FillAndDrainMillion ({@link BenchmarkLoops}), with
+ * tiered compilation as the benchmarks run, C2 takes the same inlining decisions for HashMap's
+ * {@code put}, {@code putVal}, {@code get}, {@code getNode}, {@code remove}, {@code removeNode}
+ * and {@code resize} with the agent as without it. {@code -Xbatch} makes each run compile in a
+ * fixed order, so that the decisions repeat.
+ *
+ * <p>What this caught: the agent used to start the platform MBeanServer two seconds after
+ * start-up, whose HashMap-heavy work (LinkedHashMaps, String keys) trained the fresh profile of
+ * the just-retransformed {@code putVal}; C2 compiled putVal alone "into a big method" and then
+ * called it from the loops instead of inlining it ({@code put} on Java 25), 1.3x slower churn.
+ */
+class BenchmarkInliningIT {
+
+    /** For each loop: the HashMap methods that C2 inlines into it without the agent, on both JDKs. */
+    private static final Map<String, List<String>> INLINED = Map.of(
+            "DrainedMapChurn", List.of("remove", "removeNode", "put", "putVal", "get", "getNode"),
+            "LargeMapMix", List.of("get", "getNode", "remove", "removeNode", "put", "putVal"),
+            "FillAndDrainMillion", List.of("put", "putVal", "remove", "removeNode"));
+
+    private static final Set<String> METHODS = Set.of("put", "putVal", "get", "getNode", "remove", "removeNode",
+            "resize");
+
+    /** A PrintCompilation line: id, flags, tier, method, OSR bci. */
+    private static final Pattern COMPILE = Pattern.compile(
+            "^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*\\s(\\d)\\s+(\\S+)( @ \\d+)? \\(\\d+ bytes\\)(.*)$");
+    /** A PrintInlining line: bci, callee, its size, the decision. */
+    private static final Pattern INLINING = Pattern.compile("^\\s*@ \\d+\\s+(\\S+) \\(\\d+ bytes\\)\\s*(.*)$");
+
+    @ParameterizedTest
+    @JdkSource
+    void hashMapsMethodsInlineIntoTheBenchmarkLoopsAsWithoutTheAgent(Jdk jdk) throws Exception {
+        for (Map.Entry<String, List<String>> loop : INLINED.entrySet()) {
+            Set<String> without = decisions(run(jdk, loop.getKey(), false), loop.getKey());
+            Set<String> with = decisions(run(jdk, loop.getKey(), true), loop.getKey());
+            for (String method : loop.getValue()) {
+                assertTrue(without.contains(method + ": inline (hot)"), loop.getKey() + ": C2 did not inline "
+                        + method + " even without the agent: " + without);
+            }
+            assertEquals(without, with, loop.getKey() + " on Java " + jdk.feature()
+                    + ": C2's decisions for HashMap's methods with the agent differ from those without it");
+        }
+    }
+
+    private static ForkedJvm.Result run(Jdk jdk, String loop, boolean agent) throws Exception {
+        ForkedJvm jvm = ForkedJvm.on(jdk)
+                // -Xbatch: compilations in a fixed order, so that the decisions repeat run after run.
+                .jvmArgs("-Xmx1g", "-Xbatch", "-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintCompilation",
+                        "-XX:+PrintInlining")
+                .main(BenchmarkLoops.class, loop);
+        if (agent) {
+            jvm.agent("");
+        }
+        ForkedJvm.Result result = jvm.run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.stdout().contains("SUM="), result.describe());
+        return result;
+    }
+
+    /**
+     * The decisions, as "method: decision", that C2 took for HashMap's methods when it compiled
+     * the loop's own methods (a tree under a tier-4 compilation of {@code loop}'s class).
+     */
+    private static Set<String> decisions(ForkedJvm.Result result, String loop) {
+        String root = BenchmarkLoops.class.getName() + "$" + loop + "::";
+        Set<String> decisions = new TreeSet<>();
+        boolean inLoop = false;
+        for (String line : result.stdout().lines().toList()) {
+            Matcher compile = COMPILE.matcher(line);
+            if (compile.matches()) {
+                if (!compile.group(4).contains("made not entrant")) {
+                    inLoop = compile.group(1).equals("4") && compile.group(2).startsWith(root);
+                }
+                continue;
+            }
+            Matcher inlining = INLINING.matcher(line);
+            if (inLoop && inlining.matches() && inlining.group(1).startsWith("java.util.HashMap::")) {
+                String method = inlining.group(1).substring("java.util.HashMap::".length());
+                if (METHODS.contains(method)) {
+                    decisions.add(method + ": " + normalized(inlining.group(2)));
+                }
+            }
+        }
+        return decisions;
+    }
+
+    /** Java 25 writes "failed to inline: too big" where 17 writes "too big", and may add how it bound the call. */
+    private static String normalized(String decision) {
+        String d = decision.replaceFirst("^failed to inline: ", "");
+        int note = d.indexOf("   callee changed");
+        return (note < 0 ? d : d.substring(0, note)).trim();
+    }
+}
