@@ -3,6 +3,7 @@ package dev.mapretention.agent.scan;
 import dev.mapretention.agent.AgentLog;
 import dev.mapretention.agent.AgentRuntime;
 import dev.mapretention.agent.jfr.OversizedMapEvents;
+import dev.mapretention.agent.kinds.MapKind;
 import dev.mapretention.agent.report.Report;
 import dev.mapretention.agent.report.ReportFile;
 
@@ -115,6 +116,14 @@ public final class Scanner implements Runnable {
     @Override
     public void run() {
         runtime.control().ignoreCurrentThread();
+        for (MapKind kind : MapKind.all()) {
+            try {
+                kind.warmUp();
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // Then the tracker reads no size at a clear of this kind: a ConcurrentHashMap's
+                // clear counts no refill, the other kinds' no peak; the scanner still sees both.
+            }
+        }
         boolean registered = false;
         long nextScan = System.nanoTime() + intervalMillis * 1_000_000L;
         while (!stopped) {
