@@ -12,8 +12,9 @@ import java.lang.reflect.Field;
  * <p>The fields are looked up from this module (the boot class loader's unnamed module, which
  * holds only the tracker), to which the agent opens {@code java.util} and
  * {@code java.util.concurrent}: the application's own modules, and its class path, are left as
- * encapsulated as they were. Only the JDK's own hash map classes can be read. Never used inside a
- * map operation. Public because the agent, in another class loader, calls it; what it hands out
+ * encapsulated as they were. Only the JDK's own hash map classes can be read. Used inside a map
+ * operation only by the tracker's slow path, for the size before a clear ({@link #sizeIfReady}),
+ * and only once the agent's own reads have made the accessors it needs. Public because the agent, in another class loader, calls it; what it hands out
  * is a map's size and table length, nothing an application could not learn anyway.
  */
 public final class MapFields {
@@ -40,6 +41,13 @@ public final class MapFields {
     private Field entryNext;
 
     private final Class<?> owner;
+    /**
+     * Set once the agent's side has read a size (and a counter cell) with this reader: reflection
+     * makes a field's accessor at its first read, work the tracker must not do inside a map's
+     * operation.
+     */
+    private volatile boolean sizeReady;
+    private volatile boolean cellsReady;
 
     private MapFields(Class<?> owner, Field table, Field size) {
         this.owner = owner;
@@ -98,6 +106,42 @@ public final class MapFields {
                 if (counters != null) {
                     for (Object cell : counters) {
                         if (cell != null) {
+                            sum += cellValue.getLong(cell);
+                            if (!cellsReady) {
+                                cellsReady = true;
+                            }
+                        }
+                    }
+                }
+            }
+            if (!sizeReady) {
+                sizeReady = true;
+            }
+            return Math.max(0, sum);
+        } catch (IllegalAccessException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /**
+     * The map's size, for the tracker's slow path inside a map's operation (at a clear's start:
+     * the size before it); -1 while the agent's own reads have not yet made the field accessors
+     * this read needs.
+     */
+    long sizeIfReady(Object map) {
+        if (!sizeReady) {
+            return -1;
+        }
+        try {
+            long sum = size.getLong(map);
+            if (cells != null) {
+                Object[] counters = (Object[]) cells.get(map);
+                if (counters != null) {
+                    for (Object cell : counters) {
+                        if (cell != null) {
+                            if (!cellsReady) {
+                                return -1;
+                            }
                             sum += cellValue.getLong(cell);
                         }
                     }

@@ -124,10 +124,13 @@ public final class TrackingState {
         return size > 0 ? size + 1 : sizeNow(kind, map);
     }
 
-    /** The map's size as its fields hold it (at a clear's start: the size before it), or -1 when unknown. */
+    /**
+     * The map's size as its fields hold it (at a clear's start: the size before it), or -1 when
+     * unknown (no reader, or the scanner has not read a size with it yet).
+     */
     private int sizeNow(int kind, Object map) {
         MapFields fields = sizeFields == null || kind >= sizeFields.length ? null : sizeFields[kind];
-        return fields == null ? -1 : (int) Math.min(Integer.MAX_VALUE, fields.size(map));
+        return fields == null ? -1 : (int) Math.min(Integer.MAX_VALUE, fields.sizeIfReady(map));
     }
 
     /** Hidden from the walk it makes, as the frames above it are ({@link MapTracker#slowPath}). */

@@ -50,6 +50,17 @@ public abstract class MapKind {
         return fields;
     }
 
+    /**
+     * Reads an empty map of this kind once, on the agent's thread: reflection makes a field's
+     * accessor at its first read, and the tracker reads sizes inside map operations (at a clear)
+     * only once that is done ({@link MapFields#size}).
+     */
+    public final void warmUp() throws ReflectiveOperationException {
+        Object empty = mapClass().getDeclaredConstructor().newInstance();
+        capacity(empty);
+        fields.size(empty);
+    }
+
     /** The map's capacity in slots (for most kinds its table's length; 0 before its first put). */
     public int capacity(Object map) {
         return fields.tableLength(map);

@@ -26,6 +26,9 @@ class RefillHistoryTest {
         sizes[MapKinds.HASH_MAP] = MapFields.lookUp(HashMap.class, "table", "size");
         sizes[MapKinds.CONCURRENT_HASH_MAP] = MapFields.lookUp(ConcurrentHashMap.class, "table", "baseCount")
                 .withCounterCells("counterCells", "value");
+        // As the agent's thread does first: the readers' accessors are made off the maps' operations.
+        sizes[MapKinds.HASH_MAP].size(new HashMap<>());
+        sizes[MapKinds.CONCURRENT_HASH_MAP].size(new ConcurrentHashMap<>());
         return new TrackingState(new TrackingSettings(4096, 0.125, 10, 100, 8, false, false), sizes);
     }
 
@@ -57,6 +60,29 @@ class RefillHistoryTest {
         assertEquals(100_000, record.peakSize(), "the size before a clear is read from the map");
         assertNotEquals(0, record.sparseSinceNanos());
         assertFalse(record.neverFilled());
+    }
+
+    @Test
+    void noSizeIsReadInsideAMapOperationBeforeTheAgentsThreadReadOne() throws Exception {
+        MapFields[] sizes = new MapFields[MapKinds.COUNT];
+        sizes[MapKinds.CONCURRENT_HASH_MAP] = MapFields.lookUp(ConcurrentHashMap.class, "table", "baseCount")
+                .withCounterCells("counterCells", "value");
+        TrackingState state = new TrackingState(new TrackingSettings(4096, 0.125, 10, 100, 8, false, false), sizes);
+        ConcurrentHashMap<Integer, Integer> map = new ConcurrentHashMap<>();
+        state.onEvent(MapKinds.CONCURRENT_HASH_MAP, TrackingState.RESIZED, map, Integer.MAX_VALUE, CAPACITY);
+        TrackedMap record = only(state);
+        for (int cycle = 0; cycle < 3; cycle++) {
+            fill(map, 100_000);
+            state.onEvent(MapKinds.CONCURRENT_HASH_MAP, TrackingState.DRAINED, map, 0, CAPACITY);
+            map.clear();
+        }
+        assertEquals(0, record.refills(), "the size before the clear was not known");
+        assertEquals(0, record.peakSize());
+        sizes[MapKinds.CONCURRENT_HASH_MAP].size(new ConcurrentHashMap<>());
+        fill(map, 100_000);
+        state.onEvent(MapKinds.CONCURRENT_HASH_MAP, TrackingState.DRAINED, map, 0, CAPACITY);
+        assertEquals(1, record.refills(), "known now");
+        assertEquals(100_000, record.peakSize());
     }
 
     @Test
