@@ -92,6 +92,19 @@ public final class MapInstrumentation {
         if (!instrumentation.isRetransformClassesSupported()) {
             throw new IllegalStateException("this JVM cannot retransform classes");
         }
+        // Every hooks class is loaded and initialised before any map calls it: loaded lazily, the
+        // first call could come from inside another agent's ClassFileTransformer, which uses maps
+        // while the hooks class itself is being loaded (ClassCircularityError, seen with the
+        // OpenTelemetry Java agent ahead of ours).
+        for (MapKind kind : kinds) {
+            for (Hook hook : kind.hooks()) {
+                try {
+                    Class.forName(hook.hookClass().replace('/', '.'), true, null);
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("the boot class path has no " + hook.hookClass(), e);
+                }
+            }
+        }
         Transformer transformer = new Transformer(kinds);
         instrumentation.addTransformer(transformer, true);
         Installed installed = new Installed(transformer, instrumentation, kinds);
