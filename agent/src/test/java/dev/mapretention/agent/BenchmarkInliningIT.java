@@ -52,6 +52,13 @@ class BenchmarkInliningIT {
         for (Map.Entry<String, List<String>> loop : INLINED.entrySet()) {
             Set<String> without = decisions(run(jdk, loop.getKey(), false), loop.getKey());
             Set<String> with = decisions(run(jdk, loop.getKey(), true), loop.getKey());
+            if (!with.equals(without)) {
+                // C2's decisions follow profile counts, which a loaded machine can shift a little
+                // from run to run (seen on Java 25 with the machine at load 6-9, in both directions):
+                // a second pair must then agree. A difference the agent causes repeats in every pair.
+                without = decisions(run(jdk, loop.getKey(), false), loop.getKey());
+                with = decisions(run(jdk, loop.getKey(), true), loop.getKey());
+            }
             for (String method : loop.getValue()) {
                 assertTrue(without.contains(method + ": inline (hot)"), loop.getKey() + ": C2 did not inline "
                         + method + " even without the agent: " + without);
