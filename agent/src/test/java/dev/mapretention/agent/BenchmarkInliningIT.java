@@ -17,12 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The agent leaves C2's code for HashMap as it is without it: in the hot loops of the bench
+ * The agent leaves C2's code for the maps as it is without it: in the hot loops of the bench
  * module's DrainedMapChurn, LargeMapMix and FillAndDrainMillion ({@link BenchmarkLoops}), with
  * tiered compilation as the benchmarks run, C2 takes the same inlining decisions for HashMap's
  * {@code put}, {@code putVal}, {@code get}, {@code getNode}, {@code remove}, {@code removeNode}
- * and {@code resize} with the agent as without it. {@code -Xbatch} makes each run compile in a
- * fixed order, so that the decisions repeat.
+ * and {@code resize} with the agent as without it; and in the ConcurrentHashMap versions of the
+ * first two, for ConcurrentHashMap's methods (hooked: {@code initTable}, {@code transfer}).
+ * {@code -Xbatch} makes each run compile in a fixed order, so that the decisions repeat.
  *
  * <p>What this caught: the agent used to start the platform MBeanServer two seconds after
  * start-up, whose HashMap-heavy work (LinkedHashMaps, String keys) trained the fresh profile of
@@ -31,33 +32,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BenchmarkInliningIT {
 
-    /** For each loop: the HashMap methods that C2 inlines into it without the agent, on both JDKs. */
-    private static final Map<String, List<String>> INLINED = Map.of(
-            "DrainedMapChurn", List.of("remove", "removeNode", "put", "putVal", "get", "getNode"),
-            "LargeMapMix", List.of("get", "getNode", "remove", "removeNode", "put", "putVal"),
-            "FillAndDrainMillion", List.of("put", "putVal", "remove", "removeNode"));
+    private static final String HASH_MAP = "java.util.HashMap";
+    private static final String CONCURRENT = "java.util.concurrent.ConcurrentHashMap";
 
-    private static final Set<String> METHODS = Set.of("put", "putVal", "get", "getNode", "remove", "removeNode",
-            "resize");
+    /** For each loop: the map class, then the methods that C2 inlines into the loop without the agent, on both JDKs. */
+    private static final Map<String, List<String>> INLINED = Map.of(
+            "DrainedMapChurn", List.of(HASH_MAP, "remove", "removeNode", "put", "putVal", "get", "getNode"),
+            "LargeMapMix", List.of(HASH_MAP, "get", "getNode", "remove", "removeNode", "put", "putVal"),
+            "FillAndDrainMillion", List.of(HASH_MAP, "put", "putVal", "remove", "removeNode"),
+            "ConcurrentDrainedMapChurn", List.of(CONCURRENT, "remove", "put", "get"),
+            "ConcurrentLargeMapMix", List.of(CONCURRENT, "get", "remove", "put"));
+
+    /** The methods whose decisions are compared, per map class (the hooked ones, and those on the fast paths). */
+    private static final Map<String, Set<String>> METHODS = Map.of(
+            HASH_MAP, Set.of("put", "putVal", "get", "getNode", "remove", "removeNode", "resize"),
+            CONCURRENT, Set.of("put", "putVal", "get", "remove", "replaceNode", "addCount", "transfer", "initTable",
+                    "helpTransfer"));
 
     /** A PrintCompilation line: id, flags, tier, method, OSR bci. */
     private static final Pattern COMPILE = Pattern.compile(
             "^\\s*\\d+\\s+\\d+\\s+[%sbn! ]*\\s(\\d)\\s+(\\S+)( @ \\d+)? \\(\\d+ bytes\\)(.*)$");
-    /** A PrintInlining line: bci, callee, its size, the decision. */
-    private static final Pattern INLINING = Pattern.compile("^\\s*@ \\d+\\s+(\\S+) \\(\\d+ bytes\\)\\s*(.*)$");
+    /** A PrintInlining line: flags (! has handlers, m synchronized, ...), bci, callee, its size, the decision. */
+    private static final Pattern INLINING = Pattern.compile(
+            "^\\s*(?:[!a-z]+\\s+)?@ \\d+\\s+(\\S+) \\(\\d+ bytes\\)\\s*(.*)$");
 
     @ParameterizedTest
     @JdkSource
-    void hashMapsMethodsInlineIntoTheBenchmarkLoopsAsWithoutTheAgent(Jdk jdk) throws Exception {
+    void theMapsMethodsInlineIntoTheBenchmarkLoopsAsWithoutTheAgent(Jdk jdk) throws Exception {
         for (Map.Entry<String, List<String>> loop : INLINED.entrySet()) {
-            Set<String> without = decisions(run(jdk, loop.getKey(), false), loop.getKey());
-            Set<String> with = decisions(run(jdk, loop.getKey(), true), loop.getKey());
-            for (String method : loop.getValue()) {
+            String owner = loop.getValue().get(0);
+            Set<String> without = decisions(run(jdk, loop.getKey(), false), loop.getKey(), owner);
+            Set<String> with = decisions(run(jdk, loop.getKey(), true), loop.getKey(), owner);
+            for (String method : loop.getValue().subList(1, loop.getValue().size())) {
                 assertTrue(without.contains(method + ": inline (hot)"), loop.getKey() + ": C2 did not inline "
                         + method + " even without the agent: " + without);
             }
             assertEquals(without, with, loop.getKey() + " on Java " + jdk.feature()
-                    + ": C2's decisions for HashMap's methods with the agent differ from those without it");
+                    + ": C2's decisions for " + owner + "'s methods with the agent differ from those without it");
         }
     }
 
@@ -77,10 +88,10 @@ class BenchmarkInliningIT {
     }
 
     /**
-     * The decisions, as "method: decision", that C2 took for HashMap's methods when it compiled
-     * the loop's own methods (a tree under a tier-4 compilation of {@code loop}'s class).
+     * The decisions, as "method: decision", that C2 took for {@code owner}'s methods when it
+     * compiled the loop's own methods (a tree under a tier-4 compilation of {@code loop}'s class).
      */
-    private static Set<String> decisions(ForkedJvm.Result result, String loop) {
+    private static Set<String> decisions(ForkedJvm.Result result, String loop, String owner) {
         String root = BenchmarkLoops.class.getName() + "$" + loop + "::";
         Set<String> decisions = new TreeSet<>();
         boolean inLoop = false;
@@ -93,9 +104,9 @@ class BenchmarkInliningIT {
                 continue;
             }
             Matcher inlining = INLINING.matcher(line);
-            if (inLoop && inlining.matches() && inlining.group(1).startsWith("java.util.HashMap::")) {
-                String method = inlining.group(1).substring("java.util.HashMap::".length());
-                if (METHODS.contains(method)) {
+            if (inLoop && inlining.matches() && inlining.group(1).startsWith(owner + "::")) {
+                String method = inlining.group(1).substring(owner.length() + 2);
+                if (METHODS.get(owner).contains(method)) {
                     decisions.add(method + ": " + normalized(inlining.group(2)));
                 }
             }
