@@ -27,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KindInliningIT {
 
-    /** For each kind: its class as PrintInlining writes it, and the fast-path methods that must inline. */
     /**
      * For each kind: its class as PrintInlining writes it, then methods that C2 inlines into the
      * loop without the agent on both JDKs (remove is hooked in Hashtable, IdentityHashMap and

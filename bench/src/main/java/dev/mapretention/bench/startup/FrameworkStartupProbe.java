@@ -174,10 +174,12 @@ public final class FrameworkStartupProbe {
             try {
                 long launched = System.nanoTime();
                 process = new ProcessBuilder(command).redirectError(err.toFile()).start();
-                Started started = awaitStarted(process.getInputStream(), launched);
+                List<String> tail = new ArrayList<>();
+                Started started = awaitStarted(process.getInputStream(), launched, tail);
                 if (started == null) {
-                    throw new IllegalStateException(variant.label + ": the application ended without saying it started: "
-                            + command + "\n" + Files.readString(err, StandardCharsets.UTF_8));
+                    throw new IllegalStateException(variant.label + ": the application ended without saying it started"
+                            + " (exit " + process.waitFor() + "): " + command + "\nits last output:\n"
+                            + String.join("\n", tail) + "\n" + Files.readString(err, StandardCharsets.UTF_8));
                 }
                 stop(process);
                 if (variant == Variant.AGENT) {
@@ -198,14 +200,21 @@ public final class FrameworkStartupProbe {
         }
     }
 
-    /** Reads the application's output until its 'Started' line; null when it ended first. */
-    private static Started awaitStarted(InputStream out, long launchedNanos) throws IOException {
+    /**
+     * Reads the application's output until its 'Started' line; null when it ended first, and then
+     * {@code tail} holds its last lines.
+     */
+    private static Started awaitStarted(InputStream out, long launchedNanos, List<String> tail) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(out, StandardCharsets.UTF_8));
         int classes = 0;
         for (String line; (line = reader.readLine()) != null; ) {
             if (line.contains("[class,load]")) {
                 classes++;
                 continue;
+            }
+            tail.add(line);
+            if (tail.size() > 40) {
+                tail.remove(0);
             }
             Matcher m = STARTED.matcher(line);
             if (m.find()) {
