@@ -8,7 +8,8 @@
  * other object), and a scan of the instances of one class (IterateOverInstancesOfClass) costs
  * less than either. So the census is:
  *
- *  1. find: one scan per kind tags every instance (subclasses too) as a candidate;
+ *  1. find: instance scans tag every instance of a kind (subclasses too) as a candidate, one scan
+ *     for all the kinds that extend AbstractMap and one for each other kind;
  *  2. outside any safepoint, each candidate is fetched (GetObjectsWithTags) and its table's length
  *     read: a map whose table is long enough goes to the Java side, which reads it through its
  *     kind and says whether to track it, and whether to trace its holders all the way (a sparse
@@ -331,20 +332,47 @@ static jvmtiIterationControl JNICALL tag_candidate(jlong class_tag, jlong size, 
     return JVMTI_ITERATION_CONTINUE;
 }
 
-/* One scan per kind (a safepoint each), tagging its instances, subclasses included. */
+/* One instance scan (a safepoint) tagging the instances of klass and its subclasses. */
+static jvmtiError scan(census *c, jclass klass) {
+    int64_t start = census_now_nanos();
+    jvmtiError error = (*c->jvmti)->IterateOverInstancesOfClass(c->jvmti, klass, JVMTI_HEAP_OBJECT_EITHER,
+                                                               tag_candidate, c);
+    if (c->walks < MAX_WALKS) {
+        c->walk_nanos[c->walks] = census_now_nanos() - start;
+    }
+    c->walks++;
+    return error;
+}
+
+/*
+ * The instance scans that find every kind's maps. Each scan visits the whole heap, whatever the
+ * class it reports, so the kinds that extend java.util.AbstractMap (HashMap, ConcurrentHashMap,
+ * IdentityHashMap, WeakHashMap) share one scan of AbstractMap, whose callback tags only the
+ * instances of a kind; each other kind (Hashtable) gets its own.
+ */
 static jvmtiError find_maps(census *c) {
+    jclass abstract_map = (*c->jni)->FindClass(c->jni, "java/util/AbstractMap");
+    if (abstract_map == NULL) {
+        (*c->jni)->ExceptionClear(c->jni);
+    }
+    int shared[MAX_KINDS];
+    int sharing = 0;
+    for (int k = 0; k < c->kind_count; k++) {
+        shared[k] = abstract_map != NULL && c->kind_classes[k] != NULL
+                && (*c->jni)->IsAssignableFrom(c->jni, c->kind_classes[k], abstract_map);
+        sharing += shared[k];
+    }
     jvmtiError error = JVMTI_ERROR_NONE;
+    if (sharing > 1) {
+        error = scan(c, abstract_map);
+    }
     for (int k = 0; k < c->kind_count && error == JVMTI_ERROR_NONE && !(c->stopped & STOP_TIME); k++) {
-        if (c->kind_classes[k] == NULL) {
-            continue;
+        if (c->kind_classes[k] != NULL && !(shared[k] && sharing > 1)) {
+            error = scan(c, c->kind_classes[k]);
         }
-        int64_t start = census_now_nanos();
-        error = (*c->jvmti)->IterateOverInstancesOfClass(c->jvmti, c->kind_classes[k], JVMTI_HEAP_OBJECT_EITHER,
-                                                        tag_candidate, c);
-        if (c->walks < MAX_WALKS) {
-            c->walk_nanos[c->walks] = census_now_nanos() - start;
-        }
-        c->walks++;
+    }
+    if (abstract_map != NULL) {
+        (*c->jni)->DeleteLocalRef(c->jni, abstract_map);
     }
     return error;
 }
