@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The time the agent adds to a real framework application's start: the Spring Boot web service
@@ -169,6 +171,9 @@ public final class FrameworkStartupProbe {
             // A free port on the loopback interface: runs never collide with each other or anything else.
             command.add("--server.port=0");
             command.add("--server.address=127.0.0.1");
+            // Tomcat's work directory, which it would otherwise leave in java.io.tmpdir at every start.
+            Path tomcat = Files.createTempDirectory("map-retention-tomcat-");
+            command.add("--server.tomcat.basedir=" + tomcat.toAbsolutePath());
             Path err = Files.createTempFile("map-retention-startup-", ".err");
             Process process = null;
             try {
@@ -196,6 +201,15 @@ public final class FrameworkStartupProbe {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
                 Files.deleteIfExists(err);
+                deleteTree(tomcat);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }
