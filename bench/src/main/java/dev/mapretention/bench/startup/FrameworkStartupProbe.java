@@ -206,11 +206,14 @@ public final class FrameworkStartupProbe {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Best effort: a directory that cannot be deleted is named, and the probe goes on. */
+    private static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
+        } catch (IOException e) {
+            System.err.println("framework-startup: could not delete " + root + ": " + e);
         }
     }
 
