@@ -76,9 +76,11 @@ public class MapRetentionMetrics implements MeterBinder, AutoCloseable {
         register(registry, "map.retention.tracked", "TrackedMaps", "maps",
                 "JDK hash maps tracked by the map-retention agent: live maps whose table reached minCapacity");
         register(registry, "map.retention.oversized", "OversizedMaps", "maps",
-                "Tracked maps that have stayed sparse for the grace period while keeping their peak-size table");
+                "Tracked maps retained or never filled: sparse past the grace period, keeping their peak-size table"
+                        + " (maps reused in cycles are not counted)");
         register(registry, "map.retention.wasted", "WastedBytes", "bytes",
-                "Bytes held by the tables of oversized maps beyond the tables that copies of them would allocate");
+                "Bytes held by the tables of oversized maps (retained or never filled) beyond the tables that copies"
+                        + " of them would allocate");
     }
 
     private void register(MeterRegistry registry, String name, String attribute, String baseUnit,
