@@ -15,13 +15,22 @@ final class AgentLoader {
     private AgentLoader() {
     }
 
-    /** Fails with a usage error when the options would not parse anywhere. */
-    static void checkOptions(String options) throws UsageException {
+    /**
+     * The OPTIONS argument of attach and census, the last one: null when absent or blank; a usage
+     * error when there are more arguments, or when the options would not parse anywhere.
+     */
+    static String readOptions(Arguments args) throws UsageException {
+        String options = args.optional();
+        args.end("give the options as one argument, key=value pairs joined by commas: grace=30s,scanInterval=5s");
+        if (options == null || options.isBlank()) {
+            return null;
+        }
         try {
             AgentOptions.parse(options, new Properties());
         } catch (AgentOptions.OptionException e) {
             throw new UsageException(e.getMessage());
         }
+        return options;
     }
 
     /**

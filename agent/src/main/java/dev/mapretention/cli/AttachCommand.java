@@ -1,11 +1,5 @@
 package dev.mapretention.cli;
 
-import dev.mapretention.agent.AgentOptions;
-import dev.mapretention.agent.AgentRuntime;
-
-import java.time.Duration;
-import java.util.Properties;
-
 /**
  * {@code attach PID [OPTIONS]}: loads this jar as an agent into a running JVM, with the options
  * passed as they are (commas and all) through the attach API. The options are checked here
@@ -32,12 +26,7 @@ final class AttachCommand implements Command {
     @Override
     public void run(Arguments args, Console console) throws UsageException, CommandFailedException {
         long pid = args.pid();
-        String options = args.optional();
-        args.end("give the options as one argument, key=value pairs joined by commas: grace=30s,scanInterval=5s");
-        if (options != null && options.isBlank()) {
-            options = null;
-        }
-        AgentLoader.checkOptions(options);
+        String options = AgentLoader.readOptions(args);
         try (TargetJvm target = TargetJvm.attach(pid)) {
             String loaded = target.agentOptions();
             if (loaded != null) {

@@ -33,12 +33,7 @@ final class CensusCommand implements Command {
     public void run(Arguments args, Console console) throws UsageException, CommandFailedException {
         boolean json = args.flag("--json");
         long pid = args.pid();
-        String options = args.optional();
-        args.end("give the options as one argument, key=value pairs joined by commas: grace=30s,scanInterval=5s");
-        if (options != null && options.isBlank()) {
-            options = null;
-        }
-        AgentLoader.checkOptions(options);
+        String options = AgentLoader.readOptions(args);
         if (!CensusPlatform.supported()) {
             throw new CommandFailedException(CensusPlatform.notAvailable());
         }
