@@ -20,7 +20,12 @@ public final class TrackedMap extends WeakReference<Object> {
     private volatile Site site;
     private String container;
     private String typeName;
-    /** {@code System.nanoTime()} when the map last became sparse, or 0 while it is not sparse. */
+    /**
+     * {@code System.nanoTime()} when the map last became sparse, or 0 while it is not sparse. Odd
+     * when the scanner set it, even when a hook or a census did ({@link #byScan}): the last bit
+     * tells {@link #drained} whether the scanner may have read the very drain a hook reports, and
+     * costs the record no field (it is 80 bytes, and a boolean more would make it 88).
+     */
     private volatile long sparseSinceNanos;
     /**
      * True once the scanner has announced the map oversized (log, JFR), until its episode ends:
@@ -97,11 +102,12 @@ public final class TrackedMap extends WeakReference<Object> {
         return sparseSinceNanos;
     }
 
-    void markSparseIfNot(long nowNanos) {
+    /** Marks the map sparse since {@code stamp} ({@link #nonZero} or {@link #byScan}) unless it already is. */
+    private void markSparseIfNot(long stamp) {
         if (sparseSinceNanos == 0) {
             synchronized (this) {
                 if (sparseSinceNanos == 0) {
-                    sparseSinceNanos = nonZero(nowNanos);
+                    sparseSinceNanos = stamp;
                 }
             }
         }
@@ -125,8 +131,9 @@ public final class TrackedMap extends WeakReference<Object> {
             }
         } else {
             long filled = lastFillNanos;
-            if (filled == 0 || passNanos - filled >= 0) {
-                markSparseIfNot(passNanos);
+            if (sparseSinceNanos == 0 && (filled == 0 || passNanos - filled >= 0)) {
+                // Stamped when this read was made, not when the pass began: see drained.
+                markSparseIfNot(byScan(System.nanoTime()));
             }
         }
     }
@@ -138,10 +145,23 @@ public final class TrackedMap extends WeakReference<Object> {
      */
     void drained(long nowNanos, boolean wasFull, int sizeBefore) {
         if (!wasFull) {
-            markSparseIfNot(nowNanos);
+            markSparseIfNot(nonZero(nowNanos));
             return;
         }
         peak(sizeBefore);
+        long since = sparseSinceNanos;
+        if (since != 0 && isByScan(since) && Math.abs(nowNanos - since) < SAME_DRAIN_NANOS) {
+            // A hook runs when the map's operation has already lowered its size: the scanner can
+            // read that size and mark the map sparse before the hook gets here. That was this
+            // drain, not an earlier one followed by an unseen refill. (A real refill and drain this
+            // soon after a scan is counted from its next cycle on.)
+            synchronized (this) {
+                if (sparseSinceNanos == since) {
+                    sparseSinceNanos = nonZero(nowNanos);
+                }
+            }
+            return;
+        }
         refilled(nowNanos, true);
     }
 
@@ -246,8 +266,26 @@ public final class TrackedMap extends WeakReference<Object> {
     }
     // ---- end heap census ----
 
+    /**
+     * How soon after the scanner marked a map sparse a hook's drain is taken for the one the
+     * scanner read: far longer than a hook waits behind its map's operation, far shorter than a
+     * map of {@code minCapacity} slots takes to refill and drain again in an application.
+     */
+    static final long SAME_DRAIN_NANOS = 100_000_000L;
+
+    /** A time stamp set by a hook or a census: never 0 (not sparse), always even. */
     static long nonZero(long nanos) {
-        return nanos == 0 ? 1 : nanos;
+        long even = nanos & ~1L;
+        return even == 0 ? 2 : even;
+    }
+
+    /** A time stamp set by the scanner: odd, so never 0. */
+    private static long byScan(long nanos) {
+        return nanos | 1L;
+    }
+
+    private static boolean isByScan(long stamp) {
+        return (stamp & 1L) != 0;
     }
 
     @Override

@@ -106,6 +106,35 @@ class RefillHistoryTest {
     }
 
     @Test
+    void aDrainTheScannerReadBeforeItsHookRanIsNotARefill() throws Exception {
+        TrackingState state = state();
+        HashMap<Integer, Integer> map = new HashMap<>();
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 98_305, CAPACITY);
+        TrackedMap record = only(state);
+        // removeNode lowered the size to the edge; the scanner read it before the hook ran.
+        record.observe(true, EDGE, System.nanoTime(), 0);
+        assertNotEquals(0, record.sparseSinceNanos());
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, EDGE, CAPACITY);
+        assertEquals(0, record.refills(), "one drain, seen by both");
+        assertNotEquals(0, record.sparseSinceNanos(), "and sparse since it");
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, EDGE, CAPACITY);
+        assertEquals(1, record.refills(), "the next edge: refilled in between");
+    }
+
+    @Test
+    void aDrainLongAfterTheScannerSawTheMapSparseFollowsARefill() throws Exception {
+        TrackingState state = state();
+        HashMap<Integer, Integer> map = new HashMap<>();
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 98_305, CAPACITY);
+        TrackedMap record = only(state);
+        record.observe(true, 10, System.nanoTime(), 0);
+        Thread.sleep(TrackedMap.SAME_DRAIN_NANOS / 1_000_000L + 20);
+        // Refilled between two scans, and drained again.
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, EDGE, CAPACITY);
+        assertEquals(1, record.refills());
+    }
+
+    @Test
     void aScannerReadOlderThanAHooksDrainIsIgnored() throws Exception {
         TrackingState state = state();
         HashMap<Integer, Integer> map = new HashMap<>();
