@@ -27,9 +27,20 @@ public final class HashMapHooks {
         }
     }
 
-    /** {@code removeNode} returns: acts only when this removal made a tracked-size map sparse. */
+    /**
+     * {@code removeNode} returns: acts only when this removal made a tracked-size map sparse. The
+     * first test reads the size only; the table only when the size is some capacity's edge.
+     */
     @jdk.internal.vm.annotation.Hidden
     public static void removed(Object map, int size, Object[] table) {
+        if (size == MapTracker.SPARSE_EDGE_BY_LENGTH[32 - Integer.numberOfLeadingZeros(size)]) {
+            removedAtAnEdge(map, size, table);
+        }
+    }
+
+    @jdk.internal.vm.annotation.DontInline
+    @jdk.internal.vm.annotation.Hidden
+    private static void removedAtAnEdge(Object map, int size, Object[] table) {
         if (table != null && size == MapTracker.SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length)]) {
             MapTracker.slowPath(MapKinds.HASH_MAP, TrackingState.DRAINED, map, size, table.length);
         }

@@ -31,7 +31,15 @@ public final class MapTracker {
      * the hooks of the kinds whose capacities are powers of two; written only by {@link #install}
      * and {@link #uninstall}.
      */
-    static final int[] SPARSE_EDGE = newDisabledEdges();
+    static final int[] SPARSE_EDGE = newDisabledEdges(32);
+
+    /**
+     * The same edges, each at its bit length ({@code 32 - numberOfLeadingZeros(edge)}), and
+     * {@link #NEVER} at every length no edge has: a removal hook's first test, on the size alone
+     * (no load of the table), which a draining map passes once each time its size halves. Each
+     * edge is at least twice the one below it, so two edges of one length are equal.
+     */
+    static final int[] SPARSE_EDGE_BY_LENGTH = newDisabledEdges(33);
 
     /** Smallest tracked capacity; {@code Integer.MAX_VALUE} while not installed. */
     static int minCapacity = Integer.MAX_VALUE;
@@ -115,13 +123,15 @@ public final class MapTracker {
         state = newState;
         int[] edges = newState.sparseEdges();
         System.arraycopy(edges, 0, SPARSE_EDGE, 0, SPARSE_EDGE.length);
+        System.arraycopy(byLength(edges), 0, SPARSE_EDGE_BY_LENGTH, 0, SPARSE_EDGE_BY_LENGTH.length);
         sparseFill = newState.settings().sparseFill();
         minCapacity = newState.settings().minCapacity();
     }
 
     static synchronized void uninstall() {
         minCapacity = Integer.MAX_VALUE;
-        System.arraycopy(newDisabledEdges(), 0, SPARSE_EDGE, 0, SPARSE_EDGE.length);
+        System.arraycopy(newDisabledEdges(32), 0, SPARSE_EDGE, 0, SPARSE_EDGE.length);
+        System.arraycopy(newDisabledEdges(33), 0, SPARSE_EDGE_BY_LENGTH, 0, SPARSE_EDGE_BY_LENGTH.length);
         state = null;
     }
 
@@ -148,10 +158,20 @@ public final class MapTracker {
         DEPTH.get()[0] = before;
     }
 
-    private static int[] newDisabledEdges() {
-        int[] edges = new int[32];
+    private static int[] newDisabledEdges(int length) {
+        int[] edges = new int[length];
         java.util.Arrays.fill(edges, NEVER);
         return edges;
+    }
+
+    static int[] byLength(int[] edges) {
+        int[] byLength = newDisabledEdges(33);
+        for (int edge : edges) {
+            if (edge != NEVER) {
+                byLength[32 - Integer.numberOfLeadingZeros(edge)] = edge;
+            }
+        }
+        return byLength;
     }
 
     /** Per-thread re-entry guard; a subclass rather than {@code withInitial}, which needs a lambda. */

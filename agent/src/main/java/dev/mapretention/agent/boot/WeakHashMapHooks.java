@@ -28,6 +28,15 @@ public final class WeakHashMapHooks {
     /** {@code remove(Object)} and {@code removeMapping} return: acts only on the sparse edge. */
     @jdk.internal.vm.annotation.Hidden
     public static void removed(Object map, int size, Object[] table) {
+        // The size alone first (see MapTracker.SPARSE_EDGE_BY_LENGTH); the table only at an edge.
+        if (size == MapTracker.SPARSE_EDGE_BY_LENGTH[32 - Integer.numberOfLeadingZeros(size)]) {
+            removedAtAnEdge(map, size, table);
+        }
+    }
+
+    @jdk.internal.vm.annotation.DontInline
+    @jdk.internal.vm.annotation.Hidden
+    private static void removedAtAnEdge(Object map, int size, Object[] table) {
         if (table != null && size == MapTracker.SPARSE_EDGE[Integer.numberOfTrailingZeros(table.length)]) {
             MapTracker.slowPath(MapKinds.WEAK_HASH_MAP, TrackingState.DRAINED, map, size, table.length);
         }
