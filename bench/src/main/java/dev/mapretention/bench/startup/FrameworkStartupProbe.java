@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * <p>Three variants, alternated run by run (the order rotating every round) so that the load of
  * a shared machine falls on all alike: no agent; an agent that does nothing ({@link EmptyAgent}:
  * the floor every {@code -javaagent} pays); the map-retention agent with default options. The
- * added time is taken pairwise, each run minus the no-agent run of its round.
+ * added time is taken pairwise, each run minus the no-agent run of its round: as wall-clock time
+ * from launch to the line, and as the process's CPU time (all its threads) when the line came.
  *
  * <p>With {@code --classes}, one more run of each variant with {@code -Xlog:class+load} counts
  * the classes loaded before the application said it started.
@@ -118,6 +119,7 @@ public final class FrameworkStartupProbe {
             }
             double[][] toStarted = new double[variants.length][runs];
             double[][] springSays = new double[variants.length][runs];
+            double[][] cpuToStarted = new double[variants.length][runs];
             double[] agentSays = new double[runs];
             for (int round = 0; round < runs; round++) {
                 for (int turn = 0; turn < variants.length; turn++) {
@@ -125,6 +127,7 @@ public final class FrameworkStartupProbe {
                     Started s = start(v, false);
                     toStarted[v.ordinal()][round] = s.millis;
                     springSays[v.ordinal()][round] = s.springMillis;
+                    cpuToStarted[v.ordinal()][round] = s.cpuMillis;
                     if (v == Variant.AGENT) {
                         agentSays[round] = s.agentMillis;
                     }
@@ -144,6 +147,17 @@ public final class FrameworkStartupProbe {
             System.out.printf(Locale.ROOT, "  added by an empty agent (paired):        %s%n", empty.summary(f));
             System.out.printf(Locale.ROOT, "  added by map-retention (paired):         %s%n", agent.summary(f));
             System.out.printf(Locale.ROOT, "  map-retention over the empty agent:      %s%n", overEmpty.summary(f));
+            // CPU time (all the JVM's threads: the application's, the JIT's, the GC's) until the
+            // line: what the agent's work costs, less exposed than the wall clock to how busy the
+            // machine is at each start.
+            for (Variant v : variants) {
+                System.out.printf(Locale.ROOT, "  %-15s CPU time to Started: %s%n", v.label,
+                        new Stats(cpuToStarted[v.ordinal()]).summary(f));
+            }
+            System.out.printf(Locale.ROOT, "  CPU added by an empty agent (paired):    %s%n",
+                    new Stats(minus(cpuToStarted[Variant.EMPTY.ordinal()], cpuToStarted[Variant.NONE.ordinal()])).summary(f));
+            System.out.printf(Locale.ROOT, "  CPU added by map-retention (paired):     %s%n",
+                    new Stats(minus(cpuToStarted[Variant.AGENT.ordinal()], cpuToStarted[Variant.NONE.ordinal()])).summary(f));
             System.out.printf(Locale.ROOT, "  the agent's own 'started in N ms':       %s%n", new Stats(agentSays).summary(f));
             System.out.printf(Locale.ROOT, "  target: map-retention adds at most %.0f ms: %s%n", TARGET_MS,
                     agent.median() <= TARGET_MS ? "ok" : "OVER");
@@ -181,6 +195,10 @@ public final class FrameworkStartupProbe {
                 process = new ProcessBuilder(command).redirectError(err.toFile()).start();
                 List<String> tail = new ArrayList<>();
                 Started started = awaitStarted(process.getInputStream(), launched, tail);
+                if (started != null) {
+                    started.cpuMillis = process.toHandle().info().totalCpuDuration()
+                            .map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
+                }
                 if (started == null) {
                     throw new IllegalStateException(variant.label + ": the application ended without saying it started"
                             + " (exit " + process.waitFor() + "): " + command + "\nits last output:\n"
@@ -256,6 +274,8 @@ public final class FrameworkStartupProbe {
         final double millis;
         final double springMillis;
         double agentMillis;
+        /** CPU time of the whole process when the line came; NaN where the OS does not tell. */
+        double cpuMillis;
         int classesLoaded;
 
         Started(double millis, double springMillis) {
