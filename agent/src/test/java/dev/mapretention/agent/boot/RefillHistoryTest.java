@@ -37,6 +37,12 @@ class RefillHistoryTest {
         return state.trackedMaps().iterator().next();
     }
 
+    /** The record of {@code map}, tracked from its last resize on the way to 100,000 entries. */
+    private static TrackedMap grown(TrackingState state, HashMap<Integer, Integer> map) {
+        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 98_305, CAPACITY);
+        return only(state);
+    }
+
     private static void fill(Map<Integer, Integer> map, int n) {
         for (int i = 0; i < n; i++) {
             map.put(i, i);
@@ -89,8 +95,7 @@ class RefillHistoryTest {
     void aRefillSeenByTheScannerIsNotCountedAgainAtTheNextDrain() throws Exception {
         TrackingState state = state();
         HashMap<Integer, Integer> map = new HashMap<>();
-        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 98_305, CAPACITY);
-        TrackedMap record = only(state);
+        TrackedMap record = grown(state, map);
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, EDGE, CAPACITY);
         assertEquals(0, record.refills(), "the first drain ends the first fill");
         record.observe(true, EDGE, System.nanoTime(), 0);
@@ -109,8 +114,7 @@ class RefillHistoryTest {
     void aDrainTheScannerReadBeforeItsHookRanIsNotARefill() throws Exception {
         TrackingState state = state();
         HashMap<Integer, Integer> map = new HashMap<>();
-        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 98_305, CAPACITY);
-        TrackedMap record = only(state);
+        TrackedMap record = grown(state, map);
         // removeNode lowered the size to the edge; the scanner read it before the hook ran.
         record.observe(true, EDGE, System.nanoTime(), 0);
         assertNotEquals(0, record.sparseSinceNanos());
@@ -125,8 +129,7 @@ class RefillHistoryTest {
     void aDrainLongAfterTheScannerSawTheMapSparseFollowsARefill() throws Exception {
         TrackingState state = state();
         HashMap<Integer, Integer> map = new HashMap<>();
-        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 98_305, CAPACITY);
-        TrackedMap record = only(state);
+        TrackedMap record = grown(state, map);
         record.observe(true, 10, System.nanoTime(), 0);
         Thread.sleep(TrackedMap.SAME_DRAIN_NANOS / 1_000_000L + 20);
         // Refilled between two scans, and drained again.
@@ -138,8 +141,7 @@ class RefillHistoryTest {
     void aScannerReadOlderThanAHooksDrainIsIgnored() throws Exception {
         TrackingState state = state();
         HashMap<Integer, Integer> map = new HashMap<>();
-        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 98_305, CAPACITY);
-        TrackedMap record = only(state);
+        TrackedMap record = grown(state, map);
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, EDGE, CAPACITY);
         long passStarted = System.nanoTime();
         Thread.sleep(2);
@@ -227,8 +229,7 @@ class RefillHistoryTest {
     void theCycleIsTheTimeFromOneFillToTheNextWithTheLastOnesWeighingMost() throws Exception {
         TrackingState state = state();
         HashMap<Integer, Integer> map = new HashMap<>();
-        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 98_305, CAPACITY);
-        TrackedMap record = only(state);
+        TrackedMap record = grown(state, map);
         long start = record.lastFillNanos();
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, EDGE, CAPACITY);
         Thread.sleep(40);
@@ -247,8 +248,7 @@ class RefillHistoryTest {
     void aRefillEndsTheMapsOversizedEpisode() throws Exception {
         TrackingState state = state();
         HashMap<Integer, Integer> map = new HashMap<>();
-        state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 98_305, CAPACITY);
-        TrackedMap record = only(state);
+        TrackedMap record = grown(state, map);
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, EDGE, CAPACITY);
         record.setOversized(true);
         state.onEvent(MapKinds.HASH_MAP, TrackingState.DRAINED, map, EDGE, CAPACITY);
