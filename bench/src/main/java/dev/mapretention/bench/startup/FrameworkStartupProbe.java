@@ -195,15 +195,13 @@ public final class FrameworkStartupProbe {
                 process = new ProcessBuilder(command).redirectError(err.toFile()).start();
                 List<String> tail = new ArrayList<>();
                 Started started = awaitStarted(process.getInputStream(), launched, tail);
-                if (started != null) {
-                    started.cpuMillis = process.toHandle().info().totalCpuDuration()
-                            .map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
-                }
                 if (started == null) {
                     throw new IllegalStateException(variant.label + ": the application ended without saying it started"
                             + " (exit " + process.waitFor() + "): " + command + "\nits last output:\n"
                             + String.join("\n", tail) + "\n" + Files.readString(err, StandardCharsets.UTF_8));
                 }
+                started.cpuMillis = process.toHandle().info().totalCpuDuration()
+                        .map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
                 stop(process);
                 if (variant == Variant.AGENT) {
                     Matcher m = AGENT_STARTED.matcher(Files.readString(err, StandardCharsets.UTF_8));
