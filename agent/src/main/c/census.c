@@ -5,11 +5,12 @@
  * times each. A walk (FollowReferences from the roots) reaches exactly the live objects; one that
  * reports every reference costs several times one that reports only the references to objects
  * of one class (JVMTI's class filter: HotSpot then skips its per-reference tag look-ups for every
- * other object), and a scan of the instances of one class (IterateOverInstancesOfClass) costs
- * less than either. So the census is:
+ * other object), and a scan of the heap (IterateThroughHeap) costs less than either. So the
+ * census is:
  *
- *  1. find: instance scans tag every instance of a kind (subclasses too) as a candidate, one scan
- *     for all the kinds that extend AbstractMap and one for each other kind;
+ *  1. find: one scan of every instance of the kinds (subclasses too) counts them, and tags as
+ *     candidates those whose threshold field (an int the scan reports with the object) does not
+ *     say the table is short, and every instance of a kind without one;
  *  2. outside any safepoint, each candidate is fetched (GetObjectsWithTags) and its table's length
  *     read: a map whose table is long enough goes to the Java side, which reads it through its
  *     kind and says whether to track it, and whether to trace its holders all the way (a sparse
@@ -317,63 +318,77 @@ static jvmtiError walk_classes(census *c, const jclass *classes, int count) {
     return error;
 }
 
-/* The instance scans' callback: every instance of the kind is a candidate. */
-static jvmtiIterationControl JNICALL tag_candidate(jlong class_tag, jlong size, jlong *tag_ptr, void *user_data) {
+/*
+ * The scan's callbacks. Every instance of a kind is counted. It is a candidate, whose table is
+ * read afterwards, when its kind has no threshold field, or when its threshold or its load
+ * factor says the table may be long enough: a threshold is the table's length times the load
+ * factor, so with a load factor of MIN_LOAD_FACTOR or more, a table of min_table_length slots
+ * or more has a threshold of min_threshold or more (the length times MIN_LOAD_FACTOR, less one
+ * for the float's rounding), and a negative one means a table is being made. Every other map's
+ * table is short, and the census takes no reference to it: a heap of millions of small maps
+ * costs only the scan's callbacks, not a JNI local reference and two field reads each (HotSpot
+ * keeps the memory of local references at its high-water mark for the life of the JVM).
+ */
+#define MIN_LOAD_FACTOR 0.5f
+
+static jint JNICALL see_map(jlong class_tag, jlong size, jlong *tag_ptr, jint length, void *user_data) {
     census *c = (census *) user_data;
     (void) size;
+    (void) length;
     if ((++c->calls & BUDGET_CHECK_MASK) == 0 && census_now_nanos() > c->deadline_nanos) {
         c->stopped |= STOP_TIME;
-        return JVMTI_ITERATION_ABORT;
+        return JVMTI_VISIT_ABORT;
     }
     const class_info *info = census_class_of(c, class_tag);
-    if (*tag_ptr == 0 && info != NULL && (info->flags & C_MAP) && info->kind >= 0) {
-        *tag_ptr = TAG_CANDIDATE | (jlong) info->kind;
+    if (info != NULL && (info->flags & C_MAP) && info->kind >= 0) {
+        c->maps_by_kind[info->kind]++;
+        if (*tag_ptr == 0 && info->threshold_field < 0) {
+            *tag_ptr = TAG_CANDIDATE | (jlong) info->kind;
+        }
     }
-    return JVMTI_ITERATION_CONTINUE;
+    return 0;
 }
 
-/* One instance scan (a safepoint) tagging the instances of klass and its subclasses. */
-static jvmtiError scan(census *c, jclass klass) {
+static jint JNICALL see_map_field(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *reference,
+                                  jlong class_tag, jlong *tag_ptr, jvalue value, jvmtiPrimitiveType type,
+                                  void *user_data) {
+    census *c = (census *) user_data;
+    if (kind != JVMTI_HEAP_REFERENCE_FIELD || *tag_ptr != 0) {
+        return 0;
+    }
+    const class_info *info = census_class_of(c, class_tag);
+    if (info == NULL || !(info->flags & C_MAP) || info->kind < 0 || info->threshold_field < 0) {
+        return 0;
+    }
+    jint index = reference->field.index;
+    int may_be_long = (index == info->threshold_field && type == JVMTI_PRIMITIVE_TYPE_INT
+                       && (value.i < 0 || value.i >= info->min_threshold))
+            || (index == info->load_factor_field && type == JVMTI_PRIMITIVE_TYPE_FLOAT
+                && !(value.f >= MIN_LOAD_FACTOR));
+    if (may_be_long) {
+        *tag_ptr = TAG_CANDIDATE | (jlong) info->kind;
+    }
+    return 0;
+}
+
+/*
+ * The scan that finds every kind's maps, subclasses included: one pass over the heap (a
+ * safepoint) that reports only the objects whose class is tagged, and only the map classes are
+ * tagged yet (census_load_classes), so the callbacks see the maps alone. (A scan filtered by a
+ * class reports that exact class, not its subclasses; IterateOverInstancesOfClass reports them,
+ * but not their fields.)
+ */
+static jvmtiError find_maps(census *c) {
     int64_t start = census_now_nanos();
-    jvmtiError error = (*c->jvmti)->IterateOverInstancesOfClass(c->jvmti, klass, JVMTI_HEAP_OBJECT_EITHER,
-                                                               tag_candidate, c);
+    jvmtiHeapCallbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    callbacks.heap_iteration_callback = see_map;
+    callbacks.primitive_field_callback = see_map_field;
+    jvmtiError error = (*c->jvmti)->IterateThroughHeap(c->jvmti, JVMTI_HEAP_FILTER_CLASS_UNTAGGED, NULL, &callbacks, c);
     if (c->walks < MAX_WALKS) {
         c->walk_nanos[c->walks] = census_now_nanos() - start;
     }
     c->walks++;
-    return error;
-}
-
-/*
- * The instance scans that find every kind's maps. Each scan visits the whole heap, whatever the
- * class it reports, so the kinds that extend java.util.AbstractMap (HashMap, ConcurrentHashMap,
- * IdentityHashMap, WeakHashMap) share one scan of AbstractMap, whose callback tags only the
- * instances of a kind; each other kind (Hashtable) gets its own.
- */
-static jvmtiError find_maps(census *c) {
-    jclass abstract_map = (*c->jni)->FindClass(c->jni, "java/util/AbstractMap");
-    if (abstract_map == NULL) {
-        (*c->jni)->ExceptionClear(c->jni);
-    }
-    int shared[MAX_KINDS];
-    int sharing = 0;
-    for (int k = 0; k < c->kind_count; k++) {
-        shared[k] = abstract_map != NULL && c->kind_classes[k] != NULL
-                && (*c->jni)->IsAssignableFrom(c->jni, c->kind_classes[k], abstract_map);
-        sharing += shared[k];
-    }
-    jvmtiError error = JVMTI_ERROR_NONE;
-    if (sharing > 1) {
-        error = scan(c, abstract_map);
-    }
-    for (int k = 0; k < c->kind_count && error == JVMTI_ERROR_NONE && !(c->stopped & STOP_TIME); k++) {
-        if (c->kind_classes[k] != NULL && !(shared[k] && sharing > 1)) {
-            error = scan(c, c->kind_classes[k]);
-        }
-    }
-    if (abstract_map != NULL) {
-        (*c->jni)->DeleteLocalRef(c->jni, abstract_map);
-    }
     return error;
 }
 
@@ -396,6 +411,14 @@ static jvmtiError examine_candidates(census *c, jobject sink, jmethodID candidat
     }
     for (jint i = 0; i < count; i++) {
         jobject map = objects[i];
+        /* A frame for each: HotSpot reuses the slot of a deleted local reference only now and
+         * then, and keeps the blocks a thread's references took. */
+        if ((*c->jni)->PushLocalFrame(c->jni, 4) != JNI_OK) {
+            (*c->jni)->ExceptionClear(c->jni);
+            (*c->jvmti)->SetTag(c->jvmti, map, 0);
+            (*c->jni)->DeleteLocalRef(c->jni, map);
+            continue;
+        }
         jclass klass = (*c->jni)->GetObjectClass(c->jni, map);
         jlong class_tag = 0;
         (*c->jvmti)->GetTag(c->jvmti, klass, &class_tag);
@@ -406,7 +429,6 @@ static jvmtiError examine_candidates(census *c, jobject sink, jmethodID candidat
         jlong keep = 0;
         if (table != NULL) {
             jint length = (*c->jni)->GetArrayLength(c->jni, (jarray) table);
-            c->maps_by_kind[info->kind]++;
             /* The Java side reads it through its kind: 0 leave it, 1 its holder, 2 its holders all the way. */
             jint wanted = length >= info->min_table_length
                     ? (*c->jni)->CallIntMethod(c->jni, sink, candidate, map, (jint) info->kind) : 0;
@@ -428,6 +450,7 @@ static jvmtiError examine_candidates(census *c, jobject sink, jmethodID candidat
             }
             (*c->jni)->DeleteLocalRef(c->jni, table);
         }
+        (*c->jni)->PopLocalFrame(c->jni, NULL);
         (*c->jvmti)->SetTag(c->jvmti, map, keep);
         (*c->jni)->DeleteLocalRef(c->jni, map);
     }
@@ -676,8 +699,9 @@ static jvmtiError add_capabilities(jvmtiEnv *jvmti) {
 }
 
 void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, jobjectArray table_fields,
-                        jintArray min_lengths, jobjectArray wrappers, jobjectArray wrapped_fields,
-                        jobjectArray own, jlong budget_nanos, jint max_records, jobject sink) {
+                        jobjectArray threshold_fields, jobjectArray load_factor_fields, jintArray min_lengths,
+                        jobjectArray wrappers, jobjectArray wrapped_fields, jobjectArray own, jlong budget_nanos,
+                        jint max_records, jobject sink) {
     (void) native_heap;
     int64_t started = census_now_nanos();
     census c;
@@ -732,7 +756,8 @@ void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, job
     }
     if (error == JVMTI_ERROR_NONE) {
         step = "tagging the loaded classes";
-        error = census_load_classes(&c, kinds, table_fields, min_lengths, wrappers, wrapped_fields);
+        error = census_load_classes(&c, kinds, table_fields, threshold_fields, load_factor_fields, min_lengths, wrappers,
+                                    wrapped_fields);
     }
     if (error == JVMTI_ERROR_NONE) {
         step = "tagging the threads";
@@ -748,6 +773,10 @@ void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, job
     c.deadline_nanos = started + budget_nanos;
     step = "scanning the heap for maps";
     error = find_maps(&c);
+    if (error == JVMTI_ERROR_NONE) {
+        step = "tagging the loaded classes";
+        error = census_tag_classes(&c);
+    }
     if (error == JVMTI_ERROR_NONE) {
         step = "reading the maps found";
         error = examine_candidates(&c, sink, candidate); /* also when the scans stopped: their tags must go */

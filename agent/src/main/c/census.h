@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 /* The version of the contract between this library and NativeHeap; both sides check it. */
-#define CENSUS_ABI 1
+#define CENSUS_ABI 2
 
 #define NATIVE_HEAP_CLASS "dev/mapretention/agent/census/NativeHeap"
 
@@ -52,6 +52,9 @@ typedef struct {
     int32_t wrapped_field;   /* C_WRAPPER: the JVMTI field index of the wrapped map; -1 */
     int32_t referent_field;  /* C_WEAK: the JVMTI field index of Reference.referent; -1 */
     int32_t min_table_length;/* C_MAP: a table at least this long makes the map worth reporting */
+    int32_t threshold_field; /* C_MAP: the JVMTI field index of the kind's threshold (int); -1 */
+    int32_t load_factor_field; /* C_MAP: the JVMTI field index of the kind's load factor (float); -1 */
+    int32_t min_threshold;   /* C_MAP: a threshold below this (and a load factor of 0.5 or more): a short table */
     int32_t declared_fields; /* GetClassFields' count, cached; -1 until asked */
     jfieldID table_id;       /* C_MAP: the table field, to read it from a found map */
 } class_info;
@@ -111,7 +114,7 @@ enum {
 };
 
 #define MAX_KINDS 32
-#define MAX_WALKS 64 /* a scan per kind (at most 32), then at most 3 walks per round for 8 rounds */
+#define MAX_WALKS 32 /* the scan, then at most 3 walks per round for 8 rounds */
 /* A walk that reports only references to one class costs about the heap traversal; one that
  * reports every reference, several times that. More classes than this: one walk for all. */
 #define MAX_FILTERED_WALKS 3
@@ -139,7 +142,6 @@ typedef struct {
     int64_t deadline_nanos;
     int stopped;             /* STOP_* bits */
     int kind_count;
-    jclass kind_classes[MAX_KINDS]; /* each kind's class, whose instances (subclasses too) are its maps */
     jlong maps_by_kind[MAX_KINDS];
     uint32_t big_count;
     int walks;
@@ -155,8 +157,10 @@ char *census_class_name(jvmtiEnv *jvmti, jclass klass);
 void census_log(const char *message);
 
 /* classes.c */
-jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table_fields, jintArray min_lengths,
-                               jobjectArray wrappers, jobjectArray wrapped_fields);
+jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table_fields, jobjectArray threshold_fields,
+                               jobjectArray load_factor_fields, jintArray min_lengths, jobjectArray wrappers,
+                               jobjectArray wrapped_fields);
+jvmtiError census_tag_classes(census *c);
 const class_info *census_class_of(const census *c, jlong class_tag);
 uint32_t census_class_index(const census *c, jlong class_tag);
 jvmtiError census_field_name(census *c, uint32_t class_index, jint field_index, char **declaring_class,
@@ -168,7 +172,8 @@ int census_emit(census *c, jobject sink, jmethodID hop, uint32_t record_index);
 
 /* census.c */
 void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, jobjectArray table_fields,
-                        jintArray min_lengths, jobjectArray wrappers, jobjectArray wrapped_fields,
-                        jobjectArray own, jlong budget_nanos, jint max_records, jobject sink);
+                        jobjectArray threshold_fields, jobjectArray load_factor_fields, jintArray min_lengths,
+                        jobjectArray wrappers, jobjectArray wrapped_fields, jobjectArray own, jlong budget_nanos,
+                        jint max_records, jobject sink);
 
 #endif

@@ -276,8 +276,67 @@ static jvmtiError special_field(census *c, jclass klass, jclass declaring, jstri
     return error;
 }
 
-jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table_fields, jintArray min_lengths,
-                               jobjectArray wrappers, jobjectArray wrapped_fields) {
+/* The position of the field named by the string name (NULL: none) among klass's own fields; -1 when absent. */
+static jvmtiError own_field_named(census *c, jclass klass, jstring name, jint *position) {
+    *position = -1;
+    if (name == NULL) {
+        return JVMTI_ERROR_NONE;
+    }
+    const char *chars = (*c->jni)->GetStringUTFChars(c->jni, name, NULL);
+    if (chars == NULL) {
+        return JVMTI_ERROR_OUT_OF_MEMORY;
+    }
+    jvmtiError error = own_field(c, klass, chars, position, NULL);
+    (*c->jni)->ReleaseStringUTFChars(c->jni, name, chars);
+    return error;
+}
+
+/*
+ * For each kind, where its threshold and load factor fields are among its own fields, relative
+ * to its table field: in an object of any class of the kind, a field's JVMTI index is the same
+ * distance from the table's, since all three are declared by the kind's class.
+ */
+static jvmtiError threshold_offsets(census *c, const jclass *kind_classes, jobjectArray table_fields,
+                                    jobjectArray threshold_fields, jobjectArray load_factor_fields,
+                                    jint *threshold_offset, jint *load_factor_offset, int *has_threshold,
+                                    int *has_load_factor) {
+    jvmtiError error = JVMTI_ERROR_NONE;
+    for (jint k = 0; k < c->kind_count && error == JVMTI_ERROR_NONE; k++) {
+        has_threshold[k] = has_load_factor[k] = 0;
+        if (kind_classes[k] == NULL) {
+            continue;
+        }
+        jobjectArray names[3] = {table_fields, threshold_fields, load_factor_fields};
+        jint positions[3] = {-1, -1, -1};
+        for (int n = 0; n < 3 && error == JVMTI_ERROR_NONE; n++) {
+            jstring name = (jstring) (*c->jni)->GetObjectArrayElement(c->jni, names[n], k);
+            error = own_field_named(c, kind_classes[k], name, &positions[n]);
+            (*c->jni)->DeleteLocalRef(c->jni, name);
+        }
+        /* Without a threshold, or with a load factor field that is not there, every table is read. */
+        if (error == JVMTI_ERROR_NONE && positions[0] >= 0 && positions[1] >= 0) {
+            jstring wanted = (jstring) (*c->jni)->GetObjectArrayElement(c->jni, load_factor_fields, k);
+            int wants_load_factor = wanted != NULL;
+            (*c->jni)->DeleteLocalRef(c->jni, wanted);
+            if (!wants_load_factor || positions[2] >= 0) {
+                has_threshold[k] = 1;
+                threshold_offset[k] = positions[1] - positions[0];
+                has_load_factor[k] = wants_load_factor;
+                load_factor_offset[k] = positions[2] - positions[0];
+            }
+        }
+    }
+    return error;
+}
+
+/*
+ * Reads every loaded class into the class table, and tags the map classes with their index: the
+ * scan that finds maps reports only objects whose class is tagged, so the others are tagged
+ * after it, by census_tag_classes.
+ */
+jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table_fields, jobjectArray threshold_fields,
+                               jobjectArray load_factor_fields, jintArray min_lengths, jobjectArray wrappers,
+                               jobjectArray wrapped_fields) {
     JNIEnv *jni = c->jni;
     jvmtiError error = (*c->jvmti)->GetLoadedClasses(c->jvmti, &c->loaded_count, &c->loaded);
     if (error != JVMTI_ERROR_NONE) {
@@ -328,11 +387,8 @@ jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table
         info->klass = klass;
         info->kind = info->wrapper = -1;
         info->table_field = info->wrapped_field = info->referent_field = -1;
+        info->threshold_field = info->load_factor_field = -1;
         info->declared_fields = -1;
-        error = (*c->jvmti)->SetTag(c->jvmti, klass, TAG_CLASS | (jlong) i);
-        if (error != JVMTI_ERROR_NONE) {
-            break;
-        }
         /* A class not prepared yet has no instances and no statics to hold anything. */
         jint status = 0;
         if ((*c->jvmti)->GetClassStatus(c->jvmti, klass, &status) != JVMTI_ERROR_NONE
@@ -371,6 +427,15 @@ jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table
         }
     }
 
+    jint threshold_offset[MAX_KINDS];
+    jint load_factor_offset[MAX_KINDS];
+    int has_threshold[MAX_KINDS];
+    int has_load_factor[MAX_KINDS];
+    if (error == JVMTI_ERROR_NONE) {
+        error = threshold_offsets(c, kind_classes, table_fields, threshold_fields, load_factor_fields,
+                                  threshold_offset, load_factor_offset, has_threshold, has_load_factor);
+    }
+
     /*
      * The field indices the callback compares with, for the few classes that need one. A class
      * whose fields cannot be read (unloaded meanwhile, say) is then just a class like any other.
@@ -390,6 +455,11 @@ jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table
             info->table_id = table_ids[k];
             if (failed != JVMTI_ERROR_NONE || info->table_field < 0 || info->table_id == NULL) {
                 info->flags &= (uint16_t) ~C_MAP; /* not the class the kind says: nothing to read */
+            }
+            if ((info->flags & C_MAP) && has_threshold[k]) {
+                info->threshold_field = info->table_field + threshold_offset[k];
+                info->load_factor_field = has_load_factor[k] ? info->table_field + load_factor_offset[k] : -1;
+                info->min_threshold = info->min_table_length / 2 - 1;
             }
         }
         if (info->flags & C_WRAPPER) {
@@ -413,8 +483,14 @@ jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table
             error = JVMTI_ERROR_INTERNAL;
         }
     }
+    /* The map classes are tagged now, for the scan that finds their instances; the others after it. */
+    for (jint i = 1; i < c->class_count && error == JVMTI_ERROR_NONE; i++) {
+        if (c->classes[i].flags & C_MAP) {
+            error = (*c->jvmti)->SetTag(c->jvmti, c->classes[i].klass, TAG_CLASS | (jlong) i);
+        }
+    }
     for (jint k = 0; k < kind_count; k++) {
-        c->kind_classes[k] = kind_classes[k]; /* kept, in the census's local frame, for its instance scans */
+        (*jni)->DeleteLocalRef(jni, kind_classes[k]);
     }
     for (jint w = 0; w < wrapper_count; w++) {
         (*jni)->DeleteLocalRef(jni, wrapper_classes[w]);
@@ -423,5 +499,16 @@ jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table
     (*jni)->DeleteLocalRef(jni, soft);
     (*jni)->DeleteLocalRef(jni, entry);
     (*jni)->DeleteLocalRef(jni, referent);
+    return error;
+}
+
+/* Tags every class census_load_classes did not (all but the map classes) with its index. */
+jvmtiError census_tag_classes(census *c) {
+    jvmtiError error = JVMTI_ERROR_NONE;
+    for (jint i = 1; i < c->class_count && error == JVMTI_ERROR_NONE; i++) {
+        if (!(c->classes[i].flags & C_MAP)) {
+            error = (*c->jvmti)->SetTag(c->jvmti, c->classes[i].klass, TAG_CLASS | (jlong) i);
+        }
+    }
     return error;
 }

@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
@@ -46,8 +48,11 @@ import java.util.concurrent.CountDownLatch;
  * <p>Commands: {@code setup} (all of the above but the garbage; {@code setup light}: only STATIC,
  * SLOTS and the waiting thread), {@code garbage} (the two garbage maps), {@code weak},
  * {@code refill STATIC}, {@code bulk N} (N small live objects, every hundredth a small map with
- * a table: a heap walk that takes long), {@code property NAME [VALUE]} (sets or clears a system property),
- * {@code quit}.
+ * a table: a heap walk that takes long), {@code small N} (N small live maps of every kind that has
+ * a threshold, more at each, and, the first time, in {@link #LOW_LOAD} three drained maps: a HashMap of 1,024 slots and a
+ * Hashtable of 1,535, both with a load factor of 0.25, whose thresholds are low for their tables,
+ * and a ConcurrentHashMap of 8,192 slots, whose threshold is its sizeCtl), {@code property NAME
+ * [VALUE]} (sets or clears a system property), {@code quit}.
  */
 public final class CensusScenario {
 
@@ -94,6 +99,8 @@ public final class CensusScenario {
     static Map<Integer, String> SMALL;
     static WeakReference<Map<Integer, String>> WEAK;
     static Object[] BULK;
+    static final List<Object[]> SMALL_MAPS = new ArrayList<>();
+    static final List<Map<Integer, String>> LOW_LOAD = new ArrayList<>();
     static final CountDownLatch RELEASE = new CountDownLatch(1);
     static final List<Thread> THREADS = new ArrayList<>();
 
@@ -107,6 +114,7 @@ public final class CensusScenario {
                 case "setup": result = setup(words.length > 1 && words[1].equals("light")); break;
                 case "garbage": result = garbage(); break;
                 case "bulk": BULK = bulk(Integer.parseInt(words[1])); result = "made"; break;
+                case "small": SMALL_MAPS.add(smallMaps(Integer.parseInt(words[1]))); result = "made"; break;
                 case "property":
                     if (words.length > 2) {
                         System.setProperty(words[1], words[2]);
@@ -199,6 +207,43 @@ public final class CensusScenario {
             }
         }
         return objects;
+    }
+
+    /**
+     * n small maps with one entry each, of the kinds whose threshold field tells a census their
+     * table is short, held live; and, the first time, three drained maps the census must still
+     * find (see the class comment).
+     */
+    static Object[] smallMaps(int n) {
+        Object[] maps = new Object[n];
+        for (int i = 0; i < n; i++) {
+            Map<Integer, Integer> map;
+            switch (i % 5) {
+                case 0: map = new HashMap<>(); break;
+                case 1: map = new LinkedHashMap<>(); break;
+                case 2: map = new ConcurrentHashMap<>(); break;
+                case 3: map = new Hashtable<>(); break;
+                default: map = new WeakHashMap<>(); break;
+            }
+            map.put(i, i);
+            maps[i] = map;
+        }
+        if (!LOW_LOAD.isEmpty()) {
+            return maps;
+        }
+        Map<Integer, String> lowLoad = new HashMap<>(16, 0.25f);
+        refill(lowLoad, 200);
+        lowLoad.clear();
+        LOW_LOAD.add(lowLoad);
+        Map<Integer, String> lowLoadTable = new Hashtable<>(11, 0.25f);
+        refill(lowLoadTable, 300);
+        lowLoadTable.clear();
+        LOW_LOAD.add(lowLoadTable);
+        Map<Integer, String> concurrent = new ConcurrentHashMap<>();
+        refill(concurrent, 5_000);
+        concurrent.clear();
+        LOW_LOAD.add(concurrent);
+        return maps;
     }
 
     /** A HashMap filled with n entries, then cleared. */

@@ -24,7 +24,8 @@ public final class CensusKinds {
         List<CensusKind> kinds = new ArrayList<>();
         for (MapKind kind : MapKind.all()) {
             String name = kind.mapClass().getSimpleName();
-            kinds.add(CensusKind.of(name, kind.mapClass(), "table", kind::capacity,
+            kinds.add(CensusKind.of(name, kind.mapClass(), "table", kind.thresholdField(), kind.loadFactorField(),
+                    kind::capacity,
                     map -> (int) Math.min(Integer.MAX_VALUE, kind.size(map, Long.MAX_VALUE))));
         }
         return List.copyOf(kinds);

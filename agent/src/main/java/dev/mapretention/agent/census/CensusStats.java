@@ -12,7 +12,7 @@ package dev.mapretention.agent.census;
  * @param totalNanos  all of it, the walks included
  * @param unresolved  found maps whose holder, or a holder on whose chain, was not traced
  * @param tagsLeft    objects still tagged after the census cleared its tags (its own check: 0)
- * @param mapsByKind  live maps of each kind with a table, any size
+ * @param mapsByKind  maps of each kind in the heap, any size, with a table or none yet (garbage too)
  */
 record CensusStats(long[] walkNanos, long records, int stopped, long found, long classes, long totalNanos,
                    long unresolved, long tagsLeft, long[] mapsByKind) {

@@ -89,10 +89,14 @@ public final class HeapCensus {
         int count = kinds.size();
         Class<?>[] types = new Class<?>[count];
         String[] tableFields = new String[count];
+        String[] thresholdFields = new String[count];
+        String[] loadFactorFields = new String[count];
         int[] minLengths = new int[count];
         for (int i = 0; i < count; i++) {
             types[i] = kinds.get(i).type();
             tableFields[i] = kinds.get(i).tableField();
+            thresholdFields[i] = kinds.get(i).thresholdField();
+            loadFactorFields[i] = kinds.get(i).loadFactorField();
             // A table's length is at least the capacity for every kind: a first, cheap filter.
             minLengths[i] = minCapacity;
         }
@@ -104,7 +108,7 @@ public final class HeapCensus {
         }
         CensusSink sink = new CensusSink((map, kind) -> triage(map, kind, minCapacity));
         long budget = budgetMillis();
-        NativeHeap.census(types, tableFields, minLengths, wrapperTypes, wrapperFields, own, budget * 1_000_000L,
+        NativeHeap.census(types, tableFields, thresholdFields, loadFactorFields, minLengths, wrapperTypes, wrapperFields, own, budget * 1_000_000L,
                 maxRecords(), sink);
         CensusStats stats = CensusStats.of(sink.stats(), count);
         long[] large = new long[count];

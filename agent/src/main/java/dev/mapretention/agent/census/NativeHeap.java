@@ -11,7 +11,7 @@ package dev.mapretention.agent.census;
 final class NativeHeap {
 
     /** The version of the contract with the library; the library writes the same number. */
-    static final int ABI = 1;
+    static final int ABI = 2;
 
     /** Written by the library when it binds the natives; 0 until then. */
     private static volatile int boundAbi;
@@ -31,6 +31,10 @@ final class NativeHeap {
      *
      * @param kinds           the map classes, subclasses included
      * @param tableFields     for each kind, the field (declared by it) that holds the table
+     * @param thresholdFields for each kind, the int field (declared by it) that is the table's
+     *                        length times the load factor, negative while a table is made; or null
+     * @param loadFactorFields for each kind, the float field (declared by it) with that load
+     *                        factor; or null (then 0.75)
      * @param minTableLengths for each kind, the shortest table worth reporting
      * @param wrappers        classes whose instances hold a map for the application
      * @param wrappedFields   for each wrapper, the field (declared by it) that holds the map
@@ -39,7 +43,8 @@ final class NativeHeap {
      * @param budgetNanos     how long the census may take; past it, it stops and says so
      * @param maxRecords      the most maps, wrappers and intermediates it records (its memory)
      */
-    static native void census(Class<?>[] kinds, String[] tableFields, int[] minTableLengths, Class<?>[] wrappers,
+    static native void census(Class<?>[] kinds, String[] tableFields, String[] thresholdFields,
+                              String[] loadFactorFields, int[] minTableLengths, Class<?>[] wrappers,
                               String[] wrappedFields, Object[] own, long budgetNanos, int maxRecords,
                               CensusSink sink);
 }

@@ -43,6 +43,11 @@ final class ConcurrentHashMapKind extends MapKind {
     }
 
     @Override
+    public String thresholdField() {
+        return "sizeCtl";
+    }
+
+    @Override
     public List<Hook> hooks() {
         return List.of(
                 Hook.atReturn("initTable", "()" + NODES, HOOKS, "created", returnedTable(), map()),

@@ -34,6 +34,22 @@ public abstract class MapKind {
     /** The JDK class this kind instruments (its subclasses come with it). */
     public abstract Class<?> mapClass();
 
+    /**
+     * The int field, declared by {@link #mapClass()}, that tells a heap census a map's table is
+     * small without reading the table: it is the table's length times {@link #loadFactorField()}
+     * (or 0.75 when there is none), or negative while a table is being made or replaced
+     * (HashMap's {@code threshold}, ConcurrentHashMap's {@code sizeCtl}); null when the kind has
+     * no such field, and the census then reads the table of every map of the kind.
+     */
+    public String thresholdField() {
+        return null;
+    }
+
+    /** The float field, declared by {@link #mapClass()}, that {@link #thresholdField()} was computed with; or null. */
+    public String loadFactorField() {
+        return null;
+    }
+
     /** The calls put into {@link #mapClass()}. */
     public abstract List<Hook> hooks();
 

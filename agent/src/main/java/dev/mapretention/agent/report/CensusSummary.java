@@ -13,8 +13,9 @@ import java.util.List;
  * @param durationMillis how long it took in all, pauses included
  * @param walks         heap walks done: one finds the maps, then one for each class of object whose
  *                      holders are traced (the maps, then the sets, arrays and maps holding them)
- * @param kinds         per kind of map: the maps with a table in the heap (the scan's count: garbage
- *                      not yet collected included) and the live ones at or above minCapacity
+ * @param kinds         per kind of map: the maps in the heap, with a table or none yet (the scan's
+ *                      count: garbage not yet collected included), and the live ones at or above
+ *                      minCapacity
  * @param tracked       maps at or above minCapacity it found (all tracked from then on, up to
  *                      maxTrackedMaps)
  * @param partial       true when it stopped early; {@code partialReason} says why
@@ -24,7 +25,7 @@ import java.util.List;
 public record CensusSummary(Instant takenAt, long pauseMillis, List<Long> walkMillis, long durationMillis, int walks,
                             List<KindCount> kinds, long tracked, boolean partial, String partialReason, long tagsLeft) {
 
-    /** The maps of one kind a census found: those with a table in the heap, and the live large ones. */
+    /** The maps of one kind a census found: all those in the heap, and the live large ones. */
     public record KindCount(String kind, long maps, long large) {
     }
 
