@@ -408,16 +408,18 @@ public final class KindScenarios {
      */
     static WeakReference<Object> growWeakKeysCollected() {
         Map<Object, String> map = new WeakHashMap<>();
-        Object first = null;
+        // Held until the map is full: a collection during the fill would drain it early, and the
+        // puts after that would be a refill.
+        List<Object> keys = new ArrayList<>(ENTRIES);
         for (int i = 0; i < ENTRIES; i++) {
             Object key = new Object();
-            if (first == null) {
-                first = key;
-            }
+            keys.add(key);
             map.put(key, "v");
         }
         LIVE.add(map);
-        return new WeakReference<>(first);
+        WeakReference<Object> first = new WeakReference<>(keys.get(0));
+        keys.clear();
+        return first;
     }
 
     static void growWeakKeptFull() {
