@@ -24,7 +24,8 @@ enum {
 
 static JNINativeMethod methods[] = {
     {"census",
-     "([Ljava/lang/Class;[Ljava/lang/String;[Ljava/lang/String;[Ljava/lang/String;[I[Ljava/lang/Class;[Ljava/lang/String;[Ljava/lang/Object;JI"
+     "([Ljava/lang/Class;[Ljava/lang/String;[Ljava/lang/String;[Ljava/lang/String;[I"
+     "[Ljava/lang/Class;[Ljava/lang/String;[Ljava/lang/Object;JI"
      "Ldev/mapretention/agent/census/CensusSink;)V",
      (void *) census_run},
 };

@@ -359,8 +359,8 @@ class CensusIT {
                 }
             }
             assertTrue(found.containsAll(List.of("java.util.HashMap 1024", "java.util.Hashtable 1535",
-                    "java.util.concurrent.ConcurrentHashMap 8192", "java.util.HashMap 4096", "java.util.HashMap 65536")),
-                    found + "\n" + report);
+                    "java.util.concurrent.ConcurrentHashMap 8192", "java.util.HashMap 4096",
+                    "java.util.HashMap 65536")), found + "\n" + report);
             for (String category : NativeMemory.CENSUS_CATEGORIES) {
                 long grown = after.mallocKb(category) - before.mallocKb(category);
                 assertTrue(grown < 512, category + " malloc grew by " + grown + " KB with 200,000 small maps\nbefore:\n"

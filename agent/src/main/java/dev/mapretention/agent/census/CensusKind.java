@@ -39,7 +39,10 @@ public interface CensusKind {
     /** The number of entries the map holds. */
     int size(Object map);
 
-    /** A kind from its parts ({@code thresholdField} and {@code loadFactorField} may be null); {@code capacity} and {@code size} read a map of it. */
+    /**
+     * A kind from its parts ({@code thresholdField} and {@code loadFactorField} may be null);
+     * {@code capacity} and {@code size} read a map of it.
+     */
     static CensusKind of(String name, Class<?> type, String tableField, String thresholdField,
                          String loadFactorField, ToIntFunction<Object> capacity, ToIntFunction<Object> size) {
         return new CensusKind() {

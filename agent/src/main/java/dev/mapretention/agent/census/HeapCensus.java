@@ -108,8 +108,8 @@ public final class HeapCensus {
         }
         CensusSink sink = new CensusSink((map, kind) -> triage(map, kind, minCapacity));
         long budget = budgetMillis();
-        NativeHeap.census(types, tableFields, thresholdFields, loadFactorFields, minLengths, wrapperTypes, wrapperFields, own, budget * 1_000_000L,
-                maxRecords(), sink);
+        NativeHeap.census(types, tableFields, thresholdFields, loadFactorFields, minLengths, wrapperTypes,
+                wrapperFields, own, budget * 1_000_000L, maxRecords(), sink);
         CensusStats stats = CensusStats.of(sink.stats(), count);
         long[] large = new long[count];
         long tracked = adopt(sink, stats, minCapacity, large);
