@@ -427,10 +427,10 @@ jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table
         }
     }
 
-    jint threshold_offset[MAX_KINDS];
-    jint load_factor_offset[MAX_KINDS];
-    int has_threshold[MAX_KINDS];
-    int has_load_factor[MAX_KINDS];
+    jint threshold_offset[MAX_KINDS] = {0};
+    jint load_factor_offset[MAX_KINDS] = {0};
+    int has_threshold[MAX_KINDS] = {0};
+    int has_load_factor[MAX_KINDS] = {0};
     if (error == JVMTI_ERROR_NONE) {
         error = threshold_offsets(c, kind_classes, table_fields, threshold_fields, load_factor_fields,
                                   threshold_offset, load_factor_offset, has_threshold, has_load_factor);
