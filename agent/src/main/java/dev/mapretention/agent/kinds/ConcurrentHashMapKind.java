@@ -47,6 +47,12 @@ final class ConcurrentHashMapKind extends MapKind {
         return "sizeCtl";
     }
 
+    /** None: {@code sizeCtl} is three quarters of the table, whatever load factor the map was made with. */
+    @Override
+    public String loadFactorField() {
+        return null;
+    }
+
     @Override
     public List<Hook> hooks() {
         return List.of(

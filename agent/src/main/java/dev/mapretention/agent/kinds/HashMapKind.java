@@ -33,16 +33,6 @@ final class HashMapKind extends MapKind {
     }
 
     @Override
-    public String thresholdField() {
-        return "threshold";
-    }
-
-    @Override
-    public String loadFactorField() {
-        return "loadFactor";
-    }
-
-    @Override
     public List<Hook> hooks() {
         return List.of(
                 Hook.atReturn("resize", "()" + NODES, HOOKS, "resized", returnedTable(), map(), intField("size")),

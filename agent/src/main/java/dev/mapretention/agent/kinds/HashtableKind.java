@@ -35,16 +35,6 @@ final class HashtableKind extends MapKind {
     }
 
     @Override
-    public String thresholdField() {
-        return "threshold";
-    }
-
-    @Override
-    public String loadFactorField() {
-        return "loadFactor";
-    }
-
-    @Override
     public List<Hook> hooks() {
         return List.of(
                 Hook.atReturn("<init>", "(IF)V", HOOKS, "sized", map(), intField("count"), tableField("table", ENTRIES)),

@@ -35,6 +35,17 @@ final class IdentityHashMapKind extends MapKind {
         return IdentityHashMap.class;
     }
 
+    /** None: an IdentityHashMap keeps only its size, so a census reads every one's table. */
+    @Override
+    public String thresholdField() {
+        return null;
+    }
+
+    @Override
+    public String loadFactorField() {
+        return null;
+    }
+
     @Override
     public List<Hook> hooks() {
         return List.of(

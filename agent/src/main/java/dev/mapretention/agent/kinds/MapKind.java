@@ -37,17 +37,21 @@ public abstract class MapKind {
     /**
      * The int field, declared by {@link #mapClass()}, that tells a heap census a map's table is
      * small without reading the table: it is the table's length times {@link #loadFactorField()}
-     * (or 0.75 when there is none), or negative while a table is being made or replaced
-     * (HashMap's {@code threshold}, ConcurrentHashMap's {@code sizeCtl}); null when the kind has
-     * no such field, and the census then reads the table of every map of the kind.
+     * (or 0.75 when there is none), or negative while a table is being made or replaced; null when
+     * the kind has no such field, and the census then reads the table of every map of the kind.
+     * {@code threshold}, the name HashMap, Hashtable and WeakHashMap share; a kind that names
+     * another (ConcurrentHashMap's {@code sizeCtl}) or none says so.
      */
     public String thresholdField() {
-        return null;
+        return "threshold";
     }
 
-    /** The float field, declared by {@link #mapClass()}, that {@link #thresholdField()} was computed with; or null. */
+    /**
+     * The float field, declared by {@link #mapClass()}, that {@link #thresholdField()} was
+     * computed with, or null: {@code loadFactor}, as HashMap, Hashtable and WeakHashMap name it.
+     */
     public String loadFactorField() {
-        return null;
+        return "loadFactor";
     }
 
     /** The calls put into {@link #mapClass()}. */

@@ -37,16 +37,6 @@ final class WeakHashMapKind extends MapKind {
     }
 
     @Override
-    public String thresholdField() {
-        return "threshold";
-    }
-
-    @Override
-    public String loadFactorField() {
-        return "loadFactor";
-    }
-
-    @Override
     public List<Hook> hooks() {
         return List.of(
                 Hook.atReturn("newTable", "(I)" + ENTRIES, HOOKS, "sized", returnedTable(), map(), intField("size")),
