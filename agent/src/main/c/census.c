@@ -775,7 +775,7 @@ void JNICALL census_run(JNIEnv *jni, jclass native_heap, jobjectArray kinds, job
     error = find_maps(&c);
     if (error == JVMTI_ERROR_NONE) {
         step = "tagging the loaded classes";
-        error = census_tag_classes(&c);
+        error = census_tag_classes(&c, 0);
     }
     if (error == JVMTI_ERROR_NONE) {
         step = "reading the maps found";

@@ -160,7 +160,7 @@ void census_log(const char *message);
 jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table_fields, jobjectArray threshold_fields,
                                jobjectArray load_factor_fields, jintArray min_lengths, jobjectArray wrappers,
                                jobjectArray wrapped_fields);
-jvmtiError census_tag_classes(census *c);
+jvmtiError census_tag_classes(census *c, int maps);
 const class_info *census_class_of(const census *c, jlong class_tag);
 uint32_t census_class_index(const census *c, jlong class_tag);
 jvmtiError census_field_name(census *c, uint32_t class_index, jint field_index, char **declaring_class,

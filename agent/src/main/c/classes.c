@@ -308,20 +308,19 @@ static jvmtiError threshold_offsets(census *c, const jclass *kind_classes, jobje
         }
         jobjectArray names[3] = {table_fields, threshold_fields, load_factor_fields};
         jint positions[3] = {-1, -1, -1};
+        int named[3] = {0, 0, 0};
         for (int n = 0; n < 3 && error == JVMTI_ERROR_NONE; n++) {
             jstring name = (jstring) (*c->jni)->GetObjectArrayElement(c->jni, names[n], k);
+            named[n] = name != NULL;
             error = own_field_named(c, kind_classes[k], name, &positions[n]);
             (*c->jni)->DeleteLocalRef(c->jni, name);
         }
         /* Without a threshold, or with a load factor field that is not there, every table is read. */
         if (error == JVMTI_ERROR_NONE && positions[0] >= 0 && positions[1] >= 0) {
-            jstring wanted = (jstring) (*c->jni)->GetObjectArrayElement(c->jni, load_factor_fields, k);
-            int wants_load_factor = wanted != NULL;
-            (*c->jni)->DeleteLocalRef(c->jni, wanted);
-            if (!wants_load_factor || positions[2] >= 0) {
+            if (!named[2] || positions[2] >= 0) {
                 has_threshold[k] = 1;
                 threshold_offset[k] = positions[1] - positions[0];
-                has_load_factor[k] = wants_load_factor;
+                has_load_factor[k] = named[2];
                 load_factor_offset[k] = positions[2] - positions[0];
             }
         }
@@ -332,7 +331,7 @@ static jvmtiError threshold_offsets(census *c, const jclass *kind_classes, jobje
 /*
  * Reads every loaded class into the class table, and tags the map classes with their index: the
  * scan that finds maps reports only objects whose class is tagged, so the others are tagged
- * after it, by census_tag_classes.
+ * after it (census_tag_classes(c, 0)).
  */
 jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table_fields, jobjectArray threshold_fields,
                                jobjectArray load_factor_fields, jintArray min_lengths, jobjectArray wrappers,
@@ -484,10 +483,8 @@ jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table
         }
     }
     /* The map classes are tagged now, for the scan that finds their instances; the others after it. */
-    for (jint i = 1; i < c->class_count && error == JVMTI_ERROR_NONE; i++) {
-        if (c->classes[i].flags & C_MAP) {
-            error = (*c->jvmti)->SetTag(c->jvmti, c->classes[i].klass, TAG_CLASS | (jlong) i);
-        }
+    if (error == JVMTI_ERROR_NONE) {
+        error = census_tag_classes(c, 1);
     }
     for (jint k = 0; k < kind_count; k++) {
         (*jni)->DeleteLocalRef(jni, kind_classes[k]);
@@ -502,11 +499,11 @@ jvmtiError census_load_classes(census *c, jobjectArray kinds, jobjectArray table
     return error;
 }
 
-/* Tags every class census_load_classes did not (all but the map classes) with its index. */
-jvmtiError census_tag_classes(census *c) {
+/* Tags, with its index, every map class (maps: 1) or every other class (maps: 0). */
+jvmtiError census_tag_classes(census *c, int maps) {
     jvmtiError error = JVMTI_ERROR_NONE;
     for (jint i = 1; i < c->class_count && error == JVMTI_ERROR_NONE; i++) {
-        if (!(c->classes[i].flags & C_MAP)) {
+        if (((c->classes[i].flags & C_MAP) != 0) == (maps != 0)) {
             error = (*c->jvmti)->SetTag(c->jvmti, c->classes[i].klass, TAG_CLASS | (jlong) i);
         }
     }
