@@ -67,6 +67,8 @@ public final class AgentRuntime {
     private MapInstrumentation.Installed installed;
     private Thread shutdownHook;
     private ObjectName registeredName;
+    /** How many times {@link #reinstateHooks} put hooks back; only the scanner's thread counts. */
+    private int reinstated;
 
     private AgentRuntime(AgentOptions options, AgentLog log, TrackerControl control, TrackingState state,
                          ScanPass scanPass) {
@@ -277,6 +279,37 @@ public final class AgentRuntime {
         scanPass.censusTaken(summary);
         log.info(HeapCensus.describe(summary));
         return report();
+    }
+
+    /**
+     * Puts back the hooks that another agent took out by retransforming a map class (the JVM
+     * starts such a class again from its original bytes); on the scanner's schedule, so what
+     * those maps did in between was not seen. Says so once at info, then at debug. Never throws.
+     */
+    public void reinstateHooks() {
+        try {
+            List<Class<?>> back = installed.reinstate();
+            if (!back.isEmpty()) {
+                String line = "the hooks are back in " + classNames(back) + ", which another agent had retransformed"
+                        + " without them (what those maps did meanwhile was not seen)";
+                if (reinstated++ == 0) {
+                    log.info(line);
+                } else {
+                    log.debug(line);
+                }
+            }
+        } catch (Throwable t) {
+            log.error("could not put the hooks back into a map class another agent retransformed (its maps are"
+                    + " not followed as they change any more): " + t);
+        }
+    }
+
+    private static String classNames(List<Class<?>> classes) {
+        List<String> names = new ArrayList<>();
+        for (Class<?> c : classes) {
+            names.add(c.getName());
+        }
+        return String.join(", ", names);
     }
 
     public void countScanFailure(Throwable t) {

@@ -199,7 +199,7 @@ public final class MapFields {
         return field;
     }
 
-    private static boolean readable(String name) {
+    static boolean readable(String name) {
         for (String readable : READABLE) {
             if (readable.equals(name)) {
                 return true;

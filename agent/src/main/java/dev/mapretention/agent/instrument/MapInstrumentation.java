@@ -1,5 +1,6 @@
 package dev.mapretention.agent.instrument;
 
+import dev.mapretention.agent.boot.Redefinitions;
 import dev.mapretention.agent.kinds.Hook;
 import dev.mapretention.agent.kinds.MapKind;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -24,6 +25,13 @@ import java.util.List;
  * frames stay valid and only the maximum stack grows. {@link Installed#reset} puts the original
  * bytecode back.
  *
+ * <p>The transformer is registered only while it retransforms: a registered one would be called at
+ * every class the application loads afterwards (some 45 ms more for the 7,000 classes of a Spring
+ * Boot start). Another agent that retransforms a map class then takes its hooks out, since the JVM
+ * starts again from the class's original bytes; the scanner notices from the class's redefinition
+ * count and puts them back ({@link Installed#reinstate}). On a JVM where that count cannot be read,
+ * the transformer stays registered instead.
+ *
  * <p>Why not Byte Buddy's {@code AgentBuilder} with {@code Advice}: it did the same job but loaded
  * about a thousand classes and took 0.4 to 1.5 s of every application's start-up. This uses only
  * the ASM that Byte Buddy bundles (relocated with it): a few dozen classes and a few milliseconds.
@@ -37,14 +45,22 @@ public final class MapInstrumentation {
 
     /** The installed transformation, which can be taken out again. */
     public static final class Installed {
-        private final ClassFileTransformer transformer;
         private final Instrumentation instrumentation;
         private final List<MapKind> kinds;
+        /**
+         * Registered for good only on a JVM whose redefinition counts cannot be read: then it puts
+         * the hooks back itself whenever another agent retransforms a map class. Else null.
+         */
+        private final ClassFileTransformer resident;
+        /** Each class's redefinition count once its hooks went in, or null with a resident transformer. */
+        private final int[] versions;
+        private boolean reset;
 
-        Installed(ClassFileTransformer transformer, Instrumentation instrumentation, List<MapKind> kinds) {
-            this.transformer = transformer;
+        Installed(Instrumentation instrumentation, List<MapKind> kinds, ClassFileTransformer resident, int[] versions) {
             this.instrumentation = instrumentation;
             this.kinds = kinds;
+            this.resident = resident;
+            this.versions = versions;
         }
 
         /**
@@ -52,8 +68,11 @@ public final class MapInstrumentation {
          *
          * @return the classes that could not be restored (empty when all were)
          */
-        public List<Class<?>> reset() {
-            instrumentation.removeTransformer(transformer);
+        public synchronized List<Class<?>> reset() {
+            reset = true;
+            if (resident != null) {
+                instrumentation.removeTransformer(resident);
+            }
             List<Class<?>> failed = new ArrayList<>();
             for (MapKind kind : kinds) {
                 try {
@@ -63,6 +82,42 @@ public final class MapInstrumentation {
                 }
             }
             return failed;
+        }
+
+        /**
+         * Puts the hooks back into every class that was redefined or retransformed since they went
+         * in: another agent did it, and the JVM started the class again from its original bytes.
+         * Nothing to do while the resident transformer is registered, and after a {@link #reset}.
+         *
+         * @return the classes whose hooks are back (empty when none had lost them)
+         * @throws IllegalStateException when some could not be put back, with the reason; those
+         *                               are not tried again until they are retransformed again
+         */
+        public synchronized List<Class<?>> reinstate() {
+            if (versions == null || reset) {
+                return List.of();
+            }
+            List<MapKind> lost = new ArrayList<>();
+            for (int i = 0; i < kinds.size(); i++) {
+                if (Redefinitions.count(kinds.get(i).mapClass()) != versions[i]) {
+                    lost.add(kinds.get(i));
+                }
+            }
+            if (lost.isEmpty()) {
+                return List.of();
+            }
+            try {
+                retransform(instrumentation, lost);
+            } finally {
+                for (int i = 0; i < kinds.size(); i++) {
+                    versions[i] = Redefinitions.count(kinds.get(i).mapClass());
+                }
+            }
+            List<Class<?>> back = new ArrayList<>();
+            for (MapKind kind : lost) {
+                back.add(kind.mapClass());
+            }
+            return back;
         }
 
         /** The instrumented classes. */
@@ -105,21 +160,53 @@ public final class MapInstrumentation {
                 }
             }
         }
+        int[] versions = new int[kinds.size()];
+        boolean countsReadable = true;
+        try {
+            retransform(instrumentation, kinds);
+            for (int i = 0; i < versions.length; i++) {
+                versions[i] = Redefinitions.count(classes[i]);
+                countsReadable &= versions[i] != Redefinitions.UNKNOWN;
+            }
+        } catch (IllegalStateException e) {
+            new Installed(instrumentation, kinds, null, null).reset();
+            throw e;
+        }
+        if (countsReadable) {
+            return new Installed(instrumentation, kinds, null, versions);
+        }
+        // Without the counts the agent could not tell that another agent took the hooks out:
+        // a transformer stays registered, which puts them back at once, at the price of a call
+        // into it at every class load.
+        Transformer resident = new Transformer(kinds);
+        instrumentation.addTransformer(resident, true);
+        return new Installed(instrumentation, kinds, resident, null);
+    }
+
+    /**
+     * Retransforms the classes of {@code kinds} with their hooks, through a transformer that is
+     * registered only meanwhile.
+     *
+     * @throws IllegalStateException when the JVM refused or a hook was not put in, with the reason
+     */
+    private static void retransform(Instrumentation instrumentation, List<MapKind> kinds) {
+        Class<?>[] classes = new Class<?>[kinds.size()];
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = kinds.get(i).mapClass();
+        }
         Transformer transformer = new Transformer(kinds);
         instrumentation.addTransformer(transformer, true);
-        Installed installed = new Installed(transformer, instrumentation, kinds);
         try {
             instrumentation.retransformClasses(classes);
         } catch (Throwable t) {
-            installed.reset();
             throw new IllegalStateException("could not retransform the JDK's maps: " + t, t);
+        } finally {
+            instrumentation.removeTransformer(transformer);
         }
         String problem = transformer.problem();
         if (problem != null) {
-            installed.reset();
             throw new IllegalStateException("could not instrument " + problem, transformer.failure);
         }
-        return installed;
     }
 
     /** Rewrites a kind's class when, and only when, that class itself is retransformed. */

@@ -148,6 +148,7 @@ public final class Scanner implements Runnable {
             }
             long untilScanMillis = (nextScan - System.nanoTime()) / 1_000_000L;
             if (untilScanMillis <= 0) {
+                runtime.reinstateHooks();
                 scanOnce();
                 nextScan = System.nanoTime() + intervalMillis * 1_000_000L;
             } else if (!pause(registered ? untilScanMillis : Math.min(untilScanMillis, JMX_POLL_MILLIS))) {
