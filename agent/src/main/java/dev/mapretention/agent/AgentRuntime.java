@@ -60,7 +60,8 @@ public final class AgentRuntime {
     private final TrackerControl control;
     private final TrackingState state;
     private final ScanPass scanPass;
-    private final HeapCensus heapCensus;
+    /** Made at the first census: its kinds' accessors and the wrappers' classes stay off the start path. */
+    private HeapCensus heapCensus;
     private final Scanner scanner;
     private final ReportFile reportFile;
     private final AtomicLong scanFailures = new AtomicLong();
@@ -77,8 +78,7 @@ public final class AgentRuntime {
         this.control = control;
         this.state = state;
         this.scanPass = scanPass;
-        // The census does not follow the agent's own objects: their maps are not the application's.
-        this.heapCensus = new HeapCensus(state, CensusKinds.tracked(), options.censusBudgetMillis(), state, this);
+        HeapCensus.bindLibrary();
         this.reportFile = options.report() == null ? null : new ReportFile(options.report(), log);
         this.scanner = new Scanner(this, log, options.scanIntervalMillis(), reportFile, new OversizedMapEvents());
     }
@@ -275,7 +275,7 @@ public final class AgentRuntime {
      * @throws IllegalStateException when no census can be taken here, with the one-line reason
      */
     public Report census() {
-        CensusSummary summary = heapCensus.take();
+        CensusSummary summary = heapCensus().take();
         scanPass.censusTaken(summary);
         log.info(HeapCensus.describe(summary));
         return report();
@@ -310,6 +310,14 @@ public final class AgentRuntime {
             names.add(c.getName());
         }
         return String.join(", ", names);
+    }
+
+    private synchronized HeapCensus heapCensus() {
+        if (heapCensus == null) {
+            // The census does not follow the agent's own objects: their maps are not the application's.
+            heapCensus = new HeapCensus(state, CensusKinds.tracked(), options.censusBudgetMillis(), state, this);
+        }
+        return heapCensus;
     }
 
     public void countScanFailure(Throwable t) {

@@ -54,8 +54,14 @@ public final class HeapCensus {
         this.wrappers = Wrapper.known();
         this.budgetMillis = budgetMillis;
         this.own = own.clone();
-        // Loads NativeHeap now: a census library loaded at start-up (-agentpath) binds its natives
-        // when that class is prepared, and stops watching class loading then.
+    }
+
+    /**
+     * Loads the class with the census's natives, for the agent's start: a census library loaded at
+     * start-up ({@code -agentpath}) binds them when that class is prepared, and stops watching
+     * class loading then.
+     */
+    public static void bindLibrary() {
         NativeHeap.bound();
     }
 

@@ -10,21 +10,12 @@ import java.util.List;
  */
 public final class OversizedMapEvents {
 
-    private final boolean available;
+    /** Whether {@code jdk.jfr} is there: asked at the first map to report, not at the agent's start. */
+    private Boolean available;
 
-    public OversizedMapEvents() {
-        boolean loaded;
-        try {
-            Class.forName("jdk.jfr.Event", false, OversizedMapEvents.class.getClassLoader());
-            loaded = true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            loaded = false;
-        }
-        available = loaded;
-    }
-
+    /** Commits an event for each flagged map, if a recording asks for them; under the scanner's lock. */
     public void commit(List<ScanPass.Flagged> flagged) {
-        if (!available || flagged.isEmpty()) {
+        if (flagged.isEmpty() || !available()) {
             return;
         }
         for (ScanPass.Flagged f : flagged) {
@@ -46,5 +37,19 @@ public final class OversizedMapEvents {
             event.peakSize = f.map().history().peakSize();
             event.commit();
         }
+    }
+
+    private boolean available() {
+        if (available == null) {
+            boolean loaded;
+            try {
+                Class.forName("jdk.jfr.Event", false, OversizedMapEvents.class.getClassLoader());
+                loaded = true;
+            } catch (ClassNotFoundException | LinkageError e) {
+                loaded = false;
+            }
+            available = loaded;
+        }
+        return available;
     }
 }
