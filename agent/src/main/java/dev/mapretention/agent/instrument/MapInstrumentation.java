@@ -1,5 +1,6 @@
 package dev.mapretention.agent.instrument;
 
+import dev.mapretention.agent.boot.HookWriter;
 import dev.mapretention.agent.boot.Redefinitions;
 import dev.mapretention.agent.kinds.Hook;
 import dev.mapretention.agent.kinds.MapKind;
@@ -209,6 +210,54 @@ public final class MapInstrumentation {
         }
     }
 
+    /**
+     * The class file with the kind's hooks in, patched with the relocated ASM; {@code patched[0]}
+     * says how many went in.
+     */
+    static byte[] patchWithRelocatedAsm(byte[] classFile, MapKind kind, int[] patched) {
+        return RelocatedAsm.patch(classFile, kind, patched);
+    }
+
+    /**
+     * The patch with the relocated ASM, in a class of its own: verifying a class that passes ASM's
+     * types to each other loads them, and on a JDK with its own ASM nothing else needs them.
+     */
+    private static final class RelocatedAsm {
+        static byte[] patch(byte[] classFile, MapKind kind, int[] patched) {
+            ClassReader reader = new ClassReader(classFile);
+            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+            HookVisitor visitor = new HookVisitor(writer, kind.hooks());
+            reader.accept(visitor, 0);
+            patched[0] = visitor.patched;
+            return writer.toByteArray();
+        }
+    }
+
+    /** The hooks as {@link HookWriter} takes them. */
+    static String[][] describe(List<Hook> hooks) {
+        String[][] described = new String[hooks.size()][];
+        for (int h = 0; h < described.length; h++) {
+            Hook hook = hooks.get(h);
+            List<String> words = new ArrayList<>(List.of(hook.method(), hook.descriptor(),
+                    hook.atEntry() ? "entry" : "return", hook.hookClass(), hook.hookMethod(), hook.hookDescriptor()));
+            for (Hook.Argument argument : hook.arguments()) {
+                switch (argument.source()) {
+                    case RETURNED_TABLE:
+                        words.add("table");
+                        break;
+                    case THIS:
+                        words.add("this");
+                        break;
+                    default:
+                        words.add("field:" + argument.fieldName() + ":" + argument.fieldType());
+                        break;
+                }
+            }
+            described[h] = words.toArray(new String[0]);
+        }
+        return described;
+    }
+
     /** Rewrites a kind's class when, and only when, that class itself is retransformed. */
     private static final class Transformer implements ClassFileTransformer {
         private final List<MapKind> kinds;
@@ -216,10 +265,14 @@ public final class MapInstrumentation {
         volatile Throwable failure;
         private volatile String failedClass;
 
+        /** Whether the JDK's own ASM does the patching ({@link HookWriter}), else the relocated one. */
+        private final boolean jdkAsm = HookWriter.available();
+
         Transformer(List<MapKind> kinds) {
             this.kinds = kinds;
             this.patched = new int[kinds.size()];
         }
+
 
         @Override
         public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
@@ -231,12 +284,17 @@ public final class MapInstrumentation {
                 MapKind kind = kinds.get(i);
                 if (classBeingRedefined == kind.mapClass()) {
                     try {
-                        ClassReader reader = new ClassReader(classfileBuffer);
-                        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-                        HookVisitor visitor = new HookVisitor(writer, kind.hooks());
-                        reader.accept(visitor, 0);
-                        patched[i] = visitor.patched;
-                        return visitor.patched == kind.hooks().size() ? writer.toByteArray() : null;
+                        byte[] result;
+                        if (jdkAsm) {
+                            int[] count = new int[1];
+                            result = HookWriter.patch(classfileBuffer, describe(kind.hooks()), count);
+                            patched[i] = count[0];
+                        } else {
+                            int[] count = new int[1];
+                            result = patchWithRelocatedAsm(classfileBuffer, kind, count);
+                            patched[i] = count[0];
+                        }
+                        return patched[i] == kind.hooks().size() ? result : null;
                     } catch (Throwable t) {
                         failure = t;
                         failedClass = kind.mapClass().getName();
