@@ -211,6 +211,24 @@ public final class MapInstrumentation {
     }
 
     /**
+     * The class file with the kind's hooks in; {@code patched[0]} says how many went in. With the
+     * JDK's own ASM when {@code jdkAsm}, falling back to the relocated one if that fails: the JDK
+     * stopped keeping its ASM current as it moved to the ClassFile API, so on the last JDKs that
+     * carry it, it may refuse their own class files' version.
+     */
+    static byte[] patch(byte[] classFile, MapKind kind, boolean jdkAsm, int[] patched) {
+        if (jdkAsm) {
+            try {
+                patched[0] = 0;
+                return HookWriter.patch(classFile, describe(kind.hooks()), patched);
+            } catch (RuntimeException | LinkageError refused) {
+                patched[0] = 0;
+            }
+        }
+        return patchWithRelocatedAsm(classFile, kind, patched);
+    }
+
+    /**
      * The class file with the kind's hooks in, patched with the relocated ASM; {@code patched[0]}
      * says how many went in.
      */
@@ -284,16 +302,9 @@ public final class MapInstrumentation {
                 MapKind kind = kinds.get(i);
                 if (classBeingRedefined == kind.mapClass()) {
                     try {
-                        byte[] result;
-                        if (jdkAsm) {
-                            int[] count = new int[1];
-                            result = HookWriter.patch(classfileBuffer, describe(kind.hooks()), count);
-                            patched[i] = count[0];
-                        } else {
-                            int[] count = new int[1];
-                            result = patchWithRelocatedAsm(classfileBuffer, kind, count);
-                            patched[i] = count[0];
-                        }
+                        int[] count = new int[1];
+                        byte[] result = patch(classfileBuffer, kind, jdkAsm, count);
+                        patched[i] = count[0];
                         return patched[i] == kind.hooks().size() ? result : null;
                     } catch (Throwable t) {
                         failure = t;

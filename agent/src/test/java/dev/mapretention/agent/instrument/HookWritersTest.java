@@ -40,6 +40,28 @@ class HookWritersTest {
         }
     }
 
+    /**
+     * A class file of a newer version than the JDK's ASM knows (as on the last JDKs that carry
+     * it, which stopped updating it): the JDK's ASM refuses it, and the patch falls back to the
+     * relocated ASM, which puts every hook in.
+     */
+    @Test
+    void aClassFileTheJdksAsmRefusesIsPatchedWithTheRelocatedOne() throws IOException {
+        MapKind kind = MapKind.all().get(0);
+        byte[] newer = classFile(kind.mapClass());
+        newer[6] = 0;
+        newer[7] = 69; // Java 25's major version; Java 17's ASM reads up to its own
+        int[] refused = new int[1];
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> HookWriter.patch(newer, MapInstrumentation.describe(kind.hooks()), refused));
+
+        int[] patched = new int[1];
+        byte[] result = MapInstrumentation.patch(newer, kind, true, patched);
+        assertEquals(kind.hooks().size(), patched[0]);
+        int[] relocated = new int[1];
+        assertArrayEquals(MapInstrumentation.patchWithRelocatedAsm(newer, kind, relocated), result);
+    }
+
     private static byte[] classFile(Class<?> type) throws IOException {
         try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
             return in.readAllBytes();
