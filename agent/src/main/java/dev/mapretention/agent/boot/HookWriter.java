@@ -11,8 +11,9 @@ import jdk.internal.org.objectweb.asm.Opcodes;
  * ({@code jdk.internal.org.objectweb.asm}, there up to Java 23), for the agent's start: the JDK
  * has that ASM loaded and archived in CDS already (its lambdas use it), so the five classes are
  * patched in about 6 ms where the agent's relocated copy, loaded and verified cold from the agent
- * jar, took 17-20 (Java 17: the agent's start fell from 42.5 to 30 ms). Where {@link #available} is false, as on Java 25, the agent
- * patches with its own copy. The visitors here are the agent's ({@code MapInstrumentation}'s
+ * jar, took 17-20 (Java 17: the agent's start fell from 42.5 to 30 ms). Where {@link #available}
+ * is false, as on Java 25, or where this ASM refuses a class file (a version newer than it knows),
+ * the agent patches with its own copy. The visitors here are the agent's ({@code MapInstrumentation}'s
  * {@code HookVisitor} and {@code HookCall}) written against the other package, whose types they
  * cannot share; {@code HookWritersTest} checks that both write the same bytes for every kind.
  *

@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * count it keeps in {@code java.lang.Class} for its reflection caches. The agent reads it to
  * notice that another agent retransformed a map class, which takes the hooks out (the JVM starts
  * that class again from its original bytes, and the agent keeps no transformer registered to put
- * them back: a registered one is called at every class load, 6 µs each).
+ * them back: a registered one is called at every class load, some 6 µs each on Java 17).
  *
  * <p>Read from this module, to which the agent opens {@code java.lang}; only for the classes
  * {@link MapFields} may read. A {@code VarHandle} rather than a {@code Field}: its first read costs
