@@ -74,15 +74,7 @@ public final class MapInstrumentation {
             if (resident != null) {
                 instrumentation.removeTransformer(resident);
             }
-            List<Class<?>> failed = new ArrayList<>();
-            for (MapKind kind : kinds) {
-                try {
-                    instrumentation.retransformClasses(kind.mapClass());
-                } catch (Throwable t) {
-                    failed.add(kind.mapClass());
-                }
-            }
-            return failed;
+            return restore(instrumentation, kinds);
         }
 
         /**
@@ -170,7 +162,7 @@ public final class MapInstrumentation {
                 countsReadable &= versions[i] != Redefinitions.UNKNOWN;
             }
         } catch (IllegalStateException e) {
-            new Installed(instrumentation, kinds, null, null).reset();
+            restore(instrumentation, kinds);
             throw e;
         }
         if (countsReadable) {
@@ -182,6 +174,24 @@ public final class MapInstrumentation {
         Transformer resident = new Transformer(kinds);
         instrumentation.addTransformer(resident, true);
         return new Installed(instrumentation, kinds, resident, null);
+    }
+
+    /**
+     * Retransforms each kind's class with no transformer of this agent registered: back to its
+     * original bytecode (or to what other agents make of it).
+     *
+     * @return the classes that could not be restored (empty when all were)
+     */
+    private static List<Class<?>> restore(Instrumentation instrumentation, List<MapKind> kinds) {
+        List<Class<?>> failed = new ArrayList<>();
+        for (MapKind kind : kinds) {
+            try {
+                instrumentation.retransformClasses(kind.mapClass());
+            } catch (Throwable t) {
+                failed.add(kind.mapClass());
+            }
+        }
+        return failed;
     }
 
     /**
@@ -219,20 +229,11 @@ public final class MapInstrumentation {
     static byte[] patch(byte[] classFile, MapKind kind, boolean jdkAsm, int[] patched) {
         if (jdkAsm) {
             try {
-                patched[0] = 0;
                 return HookWriter.patch(classFile, describe(kind.hooks()), patched);
             } catch (RuntimeException | LinkageError refused) {
                 patched[0] = 0;
             }
         }
-        return patchWithRelocatedAsm(classFile, kind, patched);
-    }
-
-    /**
-     * The class file with the kind's hooks in, patched with the relocated ASM; {@code patched[0]}
-     * says how many went in.
-     */
-    static byte[] patchWithRelocatedAsm(byte[] classFile, MapKind kind, int[] patched) {
         return RelocatedAsm.patch(classFile, kind, patched);
     }
 
@@ -240,7 +241,11 @@ public final class MapInstrumentation {
      * The patch with the relocated ASM, in a class of its own: verifying a class that passes ASM's
      * types to each other loads them, and on a JDK with its own ASM nothing else needs them.
      */
-    private static final class RelocatedAsm {
+    static final class RelocatedAsm {
+        private RelocatedAsm() {
+        }
+
+        /** The class file with the kind's hooks in; {@code patched[0]} says how many went in. */
         static byte[] patch(byte[] classFile, MapKind kind, int[] patched) {
             ClassReader reader = new ClassReader(classFile);
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);

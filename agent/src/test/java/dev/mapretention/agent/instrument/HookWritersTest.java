@@ -27,7 +27,7 @@ class HookWritersTest {
             byte[] original = classFile(kind.mapClass());
 
             int[] relocatedPatched = new int[1];
-            byte[] relocated = MapInstrumentation.patchWithRelocatedAsm(original, kind, relocatedPatched);
+            byte[] relocated = MapInstrumentation.RelocatedAsm.patch(original, kind, relocatedPatched);
 
             int[] patched = new int[1];
             byte[] jdks = HookWriter.patch(original, MapInstrumentation.describe(kind.hooks()), patched);
@@ -59,7 +59,7 @@ class HookWritersTest {
         byte[] result = MapInstrumentation.patch(newer, kind, true, patched);
         assertEquals(kind.hooks().size(), patched[0]);
         int[] relocated = new int[1];
-        assertArrayEquals(MapInstrumentation.patchWithRelocatedAsm(newer, kind, relocated), result);
+        assertArrayEquals(MapInstrumentation.RelocatedAsm.patch(newer, kind, relocated), result);
     }
 
     private static byte[] classFile(Class<?> type) throws IOException {
