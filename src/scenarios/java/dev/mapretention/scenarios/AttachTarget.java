@@ -4,14 +4,10 @@ import dev.mapretention.agent.boot.MapTracker;
 import dev.mapretention.agent.boot.TrackerControl;
 import dev.mapretention.agent.boot.TrackingSettings;
 import dev.mapretention.agent.boot.TrackingState;
-import net.bytebuddy.agent.ByteBuddyAgent;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
-import java.security.ProtectionDomain;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -101,23 +97,7 @@ public final class AttachTarget {
 
     /** Retransforms HashMap through an Instrumentation of this program's own, changing nothing. */
     private static String retransformHashMap() throws Exception {
-        Instrumentation instrumentation = ByteBuddyAgent.install();
-        boolean[] seen = new boolean[1];
-        ClassFileTransformer other = new ClassFileTransformer() {
-            @Override
-            public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
-                                    ProtectionDomain domain, byte[] classFile) {
-                seen[0] |= "java/util/HashMap".equals(className);
-                return null;
-            }
-        };
-        instrumentation.addTransformer(other, true);
-        try {
-            instrumentation.retransformClasses(HashMap.class);
-        } finally {
-            instrumentation.removeTransformer(other);
-        }
-        return seen[0] ? "retransformed" : "not retransformed";
+        return ForeignRetransform.retransform(HashMap.class) == 1 ? "retransformed" : "not retransformed";
     }
 
     /**

@@ -70,8 +70,11 @@ public final class ForeignRetransform {
         System.out.println("HOOKS NOT BACK");
     }
 
-    /** Retransforms the classes with a transformer that changes nothing; how many it saw. */
-    private static int retransform(Class<?>[] classes) throws Exception {
+    /**
+     * Retransforms the classes through an Instrumentation of this program's own (as another agent
+     * would), with a transformer that changes nothing; how many of them it was shown.
+     */
+    static int retransform(Class<?>... classes) throws Exception {
         Instrumentation instrumentation = ByteBuddyAgent.install();
         int[] seen = new int[1];
         ClassFileTransformer other = new ClassFileTransformer() {
