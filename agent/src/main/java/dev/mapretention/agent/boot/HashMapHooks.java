@@ -33,7 +33,7 @@ public final class HashMapHooks {
      */
     @jdk.internal.vm.annotation.Hidden
     public static void removed(Object map, int size, Object[] table) {
-        if (size == MapTracker.SPARSE_EDGE_BY_LENGTH[32 - Integer.numberOfLeadingZeros(size)]) {
+        if (MapTracker.mayBeSparseEdge(size)) {
             removedAtAnEdge(map, size, table);
         }
     }

@@ -22,8 +22,8 @@ public final class IdentityHashMapHooks {
     /** {@code closeDeletion} starts, just after a removal: acts only on the sparse edge. */
     @jdk.internal.vm.annotation.Hidden
     public static void removed(Object map, int size, Object[] table) {
-        // The size alone first (see MapTracker.SPARSE_EDGE_BY_LENGTH); the table only at an edge.
-        if (size == MapTracker.SPARSE_EDGE_BY_LENGTH[32 - Integer.numberOfLeadingZeros(size)]) {
+        // The size alone first (MapTracker.mayBeSparseEdge); the table only at an edge.
+        if (MapTracker.mayBeSparseEdge(size)) {
             removedAtAnEdge(map, size, table);
         }
     }

@@ -34,12 +34,24 @@ public final class MapTracker {
     static final int[] SPARSE_EDGE = newDisabledEdges(32);
 
     /**
-     * The same edges, each at its bit length ({@code 32 - numberOfLeadingZeros(edge)}), and
-     * {@link #NEVER} at every length no edge has: a removal hook's first test, on the size alone
-     * (no load of the table), which a draining map passes once each time its size halves. Each
-     * edge is at least twice the one below it, so two edges of one length are equal.
+     * The same edges, each at {@code numberOfLeadingZeros(edge) & 31} (its bit length, counted
+     * down; size 0 at 0, where no size above it can be), and {@link #NEVER} at every other index:
+     * what {@link #mayBeSparseEdge} looks a size up in. Each edge is at least twice the one below
+     * it, so two edges of one bit length are equal.
      */
-    static final int[] SPARSE_EDGE_BY_LENGTH = newDisabledEdges(33);
+    static final int[] SPARSE_EDGE_BY_ZEROS = newDisabledEdges(32);
+
+    /**
+     * A removal hook's first test, on the size alone (no load of the table): true when the size
+     * is the sparse edge of some tracked capacity, which a draining map passes once each time its
+     * size halves. Compiled into the map's method as a count of leading zeros, a load and a
+     * compare: the mask keeps the index inside the array, so C2 adds no range check (and no
+     * uncommon trap, whose state would keep more of the caller's values on the stack).
+     */
+    @jdk.internal.vm.annotation.ForceInline
+    static boolean mayBeSparseEdge(int size) {
+        return size == SPARSE_EDGE_BY_ZEROS[Integer.numberOfLeadingZeros(size) & 31];
+    }
 
     /** Smallest tracked capacity; {@code Integer.MAX_VALUE} while not installed. */
     static int minCapacity = Integer.MAX_VALUE;
@@ -123,7 +135,7 @@ public final class MapTracker {
         state = newState;
         int[] edges = newState.sparseEdges();
         System.arraycopy(edges, 0, SPARSE_EDGE, 0, SPARSE_EDGE.length);
-        System.arraycopy(byLength(edges), 0, SPARSE_EDGE_BY_LENGTH, 0, SPARSE_EDGE_BY_LENGTH.length);
+        System.arraycopy(byLeadingZeros(edges), 0, SPARSE_EDGE_BY_ZEROS, 0, SPARSE_EDGE_BY_ZEROS.length);
         sparseFill = newState.settings().sparseFill();
         minCapacity = newState.settings().minCapacity();
     }
@@ -131,7 +143,7 @@ public final class MapTracker {
     static synchronized void uninstall() {
         minCapacity = Integer.MAX_VALUE;
         System.arraycopy(newDisabledEdges(32), 0, SPARSE_EDGE, 0, SPARSE_EDGE.length);
-        System.arraycopy(newDisabledEdges(33), 0, SPARSE_EDGE_BY_LENGTH, 0, SPARSE_EDGE_BY_LENGTH.length);
+        System.arraycopy(newDisabledEdges(32), 0, SPARSE_EDGE_BY_ZEROS, 0, SPARSE_EDGE_BY_ZEROS.length);
         state = null;
     }
 
@@ -164,14 +176,14 @@ public final class MapTracker {
         return edges;
     }
 
-    static int[] byLength(int[] edges) {
-        int[] byLength = newDisabledEdges(33);
+    static int[] byLeadingZeros(int[] edges) {
+        int[] byZeros = newDisabledEdges(32);
         for (int edge : edges) {
             if (edge != NEVER) {
-                byLength[32 - Integer.numberOfLeadingZeros(edge)] = edge;
+                byZeros[Integer.numberOfLeadingZeros(edge) & 31] = edge;
             }
         }
-        return byLength;
+        return byZeros;
     }
 
     /** Per-thread re-entry guard; a subclass rather than {@code withInitial}, which needs a lambda. */

@@ -28,8 +28,8 @@ public final class WeakHashMapHooks {
     /** {@code remove(Object)} and {@code removeMapping} return: acts only on the sparse edge. */
     @jdk.internal.vm.annotation.Hidden
     public static void removed(Object map, int size, Object[] table) {
-        // The size alone first (see MapTracker.SPARSE_EDGE_BY_LENGTH); the table only at an edge.
-        if (size == MapTracker.SPARSE_EDGE_BY_LENGTH[32 - Integer.numberOfLeadingZeros(size)]) {
+        // The size alone first (MapTracker.mayBeSparseEdge); the table only at an edge.
+        if (MapTracker.mayBeSparseEdge(size)) {
             removedAtAnEdge(map, size, table);
         }
     }
