@@ -5,8 +5,8 @@ import java.lang.ref.WeakReference;
 
 /**
  * What the agent knows of one tracked map. It refers to the map weakly, so that tracking never
- * keeps a map alive, and is both key and value of the side table: equal only to itself or to a
- * record of the same live map, with the map's identity hash.
+ * keeps a map alive, and is kept in the side table ({@link TrackedMaps}) by the map's identity
+ * hash: equal only to itself or to a record of the same live map.
  *
  * <p>It is made inside the map's operation without its site, container and type name: the
  * agent's thread gives it those from the captured stack soon after ({@link #resolve}). Until then

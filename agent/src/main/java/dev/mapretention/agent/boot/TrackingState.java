@@ -3,7 +3,6 @@ package dev.mapretention.agent.boot;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.Collection;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,7 +27,7 @@ public final class TrackingState {
     private final TrackingSettings settings;
     /** Per kind, the reader of a map's size fields, for the drains whose hooks pass no size; or null. */
     private final MapFields[] sizeFields;
-    private final ConcurrentHashMap<TrackedMap, TrackedMap> maps;
+    private final TrackedMaps maps = new TrackedMaps();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final SiteTable sites;
     private final PendingSites pending = new PendingSites();
@@ -52,7 +51,6 @@ public final class TrackingState {
     public TrackingState(TrackingSettings settings, MapFields[] sizeFields) {
         this.settings = settings;
         this.sizeFields = sizeFields == null ? null : sizeFields.clone();
-        this.maps = new ConcurrentHashMap<>(256);
         this.sites = new SiteTable(settings.siteDepth(), settings.maxSites());
         this.resolverKey = sites.newKey();
     }
@@ -84,7 +82,7 @@ public final class TrackingState {
             throw new IllegalStateException("injected tracker failure (test switch)");
         }
         int identityHash = System.identityHashCode(map);
-        TrackedMap known = maps.get(new MapProbe(map, identityHash));
+        TrackedMap known = maps.find(map, identityHash);
         if (event == DRAINED) {
             long now = System.nanoTime();
             if (known != null) {
@@ -149,7 +147,7 @@ public final class TrackingState {
         }
         TrackedMap record = new TrackedMap(map, identityHash, collected, kind, sparseSince, filled);
         record.peak(size);
-        if (maps.putIfAbsent(record, record) == null) {
+        if (maps.addIfAbsent(record, map) == null) {
             trackedTotal.increment();
             capture.record = record;
             if (!pending.offer(capture)) {
@@ -218,7 +216,7 @@ public final class TrackingState {
         expungeCollected(8);
         int identityHash = System.identityHashCode(map);
         long now = System.nanoTime();
-        TrackedMap known = maps.get(new MapProbe(map, identityHash));
+        TrackedMap known = maps.find(map, identityHash);
         if (known == null) {
             if (maps.size() >= settings.maxTrackedMaps()) {
                 refused.increment();
@@ -226,7 +224,7 @@ public final class TrackingState {
             }
             TrackedMap record = new TrackedMap(map, identityHash, collected, kind, 0, !sparse);
             record.resolve(Site.FOUND_BY_CENSUS, container, map.getClass().getName());
-            known = maps.putIfAbsent(record, record);
+            known = maps.addIfAbsent(record, map);
             if (known == null) {
                 trackedTotal.increment();
                 known = record;
