@@ -3,7 +3,6 @@ package dev.mapretention.agent.boot;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.Spliterator;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -54,7 +53,7 @@ final class SiteTable {
     private final FrameMethods methods;
     private final int siteDepth;
     private final int maxSites;
-    private final ConcurrentHashMap<SiteKey, Site> sites = new ConcurrentHashMap<>();
+    private final SiteIndex sites = new SiteIndex();
     private final Site overflow;
 
     SiteTable(int siteDepth, int maxSites) {
@@ -125,35 +124,31 @@ final class SiteTable {
                 || simple.endsWith("Hooks");
     }
 
+    /**
+     * The collection classes whose frames (theirs and their nested classes') are skipped at the
+     * top of a site, by name after {@code java.util.}.
+     */
+    private static final String[] COLLECTIONS = {
+        "HashMap", "LinkedHashMap", "HashSet", "LinkedHashSet", "AbstractMap", "AbstractCollection",
+        "AbstractSet", "Collection", "Map", "Set", "Dictionary", "Hashtable", "Properties", "IdentityHashMap",
+        "WeakHashMap", "concurrent.ConcurrentHashMap", "concurrent.ConcurrentMap"};
+
+    private static final String JAVA_UTIL = "java.util.";
+
+    /** Compares in place: called inside the map's operation, for each collection frame, it allocates nothing. */
     static boolean isCollectionFrame(String className) {
-        if (!className.startsWith("java.util.")) {
+        if (!className.startsWith(JAVA_UTIL)) {
             return false;
         }
-        String simple = className.substring("java.util.".length());
-        int nested = simple.indexOf('$');
-        String outer = nested < 0 ? simple : simple.substring(0, nested);
-        switch (outer) {
-            case "HashMap":
-            case "LinkedHashMap":
-            case "HashSet":
-            case "LinkedHashSet":
-            case "AbstractMap":
-            case "AbstractCollection":
-            case "AbstractSet":
-            case "Collection":
-            case "Map":
-            case "Set":
-            case "Dictionary":
-            case "Hashtable":
-            case "Properties":
-            case "IdentityHashMap":
-            case "WeakHashMap":
-            case "concurrent.ConcurrentHashMap":
-            case "concurrent.ConcurrentMap":
+        int start = JAVA_UTIL.length();
+        for (String collection : COLLECTIONS) {
+            int end = start + collection.length();
+            if (className.startsWith(collection, start)
+                    && (className.length() == end || className.charAt(end) == '$')) {
                 return true;
-            default:
-                return false;
+            }
         }
+        return false;
     }
 
     /**

@@ -183,6 +183,42 @@ class TrackingStateTest {
         assertEquals("LinkedHashMap", only(state).container());
     }
 
+    /**
+     * Stacks of 1 to 150 nested calls are 150 sites: each is kept once and found again, up to
+     * {@code maxSites}; past it, maps share the one overflow site.
+     */
+    @Test
+    void manySitesAreEachKeptOnceUpToTheCap() {
+        TrackingState state = new TrackingState(new TrackingSettings(4096, 0.125, 1_000, 120, 200, false, false));
+        List<Object> maps = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (int depth = 1; depth <= 150; depth++) {
+                HashMap<Object, Object> map = new HashMap<>();
+                maps.add(map);
+                growNested(state, map, depth);
+            }
+        }
+        assertEquals(300, state.trackedCount());
+        assertEquals(120, state.siteCount());
+        java.util.IdentityHashMap<Site, Integer> perSite = new java.util.IdentityHashMap<>();
+        for (TrackedMap record : state.trackedMaps()) {
+            perSite.merge(record.site(), 1, Integer::sum);
+        }
+        assertEquals(121, perSite.size(), "120 sites and the overflow");
+        for (java.util.Map.Entry<Site, Integer> e : perSite.entrySet()) {
+            boolean overflow = e.getKey().frame(0).startsWith("<site not recorded");
+            assertEquals(overflow ? 60 : 2, e.getValue(), e.getKey().frame(0));
+        }
+    }
+
+    private static void growNested(TrackingState state, Object map, int depth) {
+        if (depth > 1) {
+            growNested(state, map, depth - 1);
+        } else {
+            state.onEvent(MapKinds.HASH_MAP, TrackingState.RESIZED, map, 3_073, 4096);
+        }
+    }
+
     @Test
     void beyondTheCapMapsAreCountedNotTracked() {
         TrackingState state = state(2);
