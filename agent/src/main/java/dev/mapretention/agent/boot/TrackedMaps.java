@@ -19,7 +19,8 @@ import java.util.NoSuchElementException;
  * ({@link #find}) takes no lock: it reads the slots with acquire semantics, so that it sees a
  * record only once it is fully made. Adding, removing and rebuilding happen under the table's
  * lock; a removed record leaves a tombstone until the next rebuild, and the table shrinks again
- * when most of its records are gone (a map that never shrinks is what the agent reports). A
+ * when most of its records are gone ({@link #trim}: a map that never shrinks is what the agent
+ * reports). A
  * look-up racing with a change may miss a record that is there: callers then add under the lock
  * ({@link #addIfAbsent}), which finds it.
  */
@@ -104,26 +105,55 @@ final class TrackedMaps {
 
     /** Removes this record (by identity), if it is in the table. */
     void remove(Reference<?> record) {
+        synchronized (lock) {
+            removeLocked(record);
+        }
+    }
+
+    /**
+     * Removes the first {@code count} of these records, under one hold of the lock: the agent's
+     * thread forgets collected maps in batches, so that an application thread adding a record
+     * waits for the lock at most one batch long.
+     */
+    void removeAll(Reference<?>[] records, int count) {
+        synchronized (lock) {
+            for (int i = 0; i < count; i++) {
+                removeLocked(records[i]);
+            }
+        }
+    }
+
+    private void removeLocked(Reference<?> record) {
         if (!(record instanceof TrackedMap)) {
             return;
         }
         int hash = record.hashCode();
+        TrackedMap[] table = slots;
+        int mask = table.length - 1;
+        for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
+            TrackedMap slot = table[i];
+            if (slot == null) {
+                return;
+            }
+            if (slot == record) {
+                SLOT.setRelease(table, i, REMOVED);
+                size--;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Gives back the room of records gone: a new table when at most an eighth of this one holds
+     * records. Called by the agent's thread at each scan, not at each removal, so that a workload
+     * whose tracked maps come and go by the thousand between two collections (and the table with
+     * them) does not rebuild it twice per collection.
+     */
+    void trim() {
         synchronized (lock) {
             TrackedMap[] table = slots;
-            int mask = table.length - 1;
-            for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
-                TrackedMap slot = table[i];
-                if (slot == null) {
-                    return;
-                }
-                if (slot == record) {
-                    SLOT.setRelease(table, i, REMOVED);
-                    int left = --size;
-                    if (table.length > MIN_LENGTH && left * 8 < table.length) {
-                        rebuild(left);
-                    }
-                    return;
-                }
+            if (table.length > MIN_LENGTH && size * 8 <= table.length) {
+                rebuild(size);
             }
         }
     }

@@ -21,6 +21,9 @@ public final class TrackingState {
     static final int RESIZED = 0;
     static final int DRAINED = 1;
 
+    /** How many collected maps' records are removed under one hold of the side table's lock. */
+    private static final int EXPUNGE_BATCH = 64;
+
     /** Failures after which tracking switches itself off. */
     static final int MAX_FAILURES = 100;
 
@@ -237,11 +240,23 @@ public final class TrackingState {
 
     /** Forgets up to {@code limit} maps that the garbage collector has reclaimed. */
     public int expungeCollected(int limit) {
+        Reference<?>[] batch = null;
         int removed = 0;
+        int batched = 0;
         Reference<?> ref;
         while (removed < limit && (ref = collected.poll()) != null) {
-            maps.remove(ref);
+            if (batch == null) {
+                batch = new Reference<?>[EXPUNGE_BATCH];
+            }
+            batch[batched++] = ref;
             removed++;
+            if (batched == batch.length) {
+                maps.removeAll(batch, batched);
+                batched = 0;
+            }
+        }
+        if (batched > 0) {
+            maps.removeAll(batch, batched);
         }
         return removed;
     }
@@ -253,10 +268,12 @@ public final class TrackingState {
 
     /**
      * The tracked maps, their sites resolved; a live view, weakly consistent under concurrent
-     * change (a map tracked during the iteration may show without its site yet: skip it).
+     * change (a map tracked during the iteration may show without its site yet: skip it). Each
+     * scan comes here, so the side table gives back the room of collected maps here too.
      */
     public Collection<TrackedMap> trackedMaps() {
         resolvePending();
+        maps.trim();
         return maps.values();
     }
 

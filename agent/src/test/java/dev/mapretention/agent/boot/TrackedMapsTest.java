@@ -78,7 +78,7 @@ class TrackedMapsTest {
     }
 
     @Test
-    void growsForManyRecordsAndShrinksWhenTheyAreGone() {
+    void growsForManyRecordsAndShrinksWhenTrimmedAfterTheyAreGone() {
         TrackedMaps table = new TrackedMaps();
         int n = 100_000;
         Object[] maps = new Object[n];
@@ -94,12 +94,16 @@ class TrackedMapsTest {
         for (int i = 0; i < n; i++) {
             assertSame(records[i], table.find(maps[i], records[i].hashCode()));
         }
-        for (int i = 0; i < n - 10; i++) {
+        int grown = table.capacity();
+        for (int i = 0; i < n / 2; i++) {
             table.remove(records[i]);
         }
+        table.removeAll(java.util.Arrays.copyOfRange(records, n / 2, n - 10), n / 2 - 10);
         assertEquals(10, table.size());
         assertEquals(10, count(table));
-        assertTrue(table.capacity() <= 128, "shrunk back: " + table.capacity());
+        assertEquals(grown, table.capacity(), "removals alone never rebuild");
+        table.trim();
+        assertTrue(table.capacity() <= 128, "trimmed: " + table.capacity());
         for (int i = n - 10; i < n; i++) {
             assertSame(records[i], table.find(maps[i], records[i].hashCode()));
         }

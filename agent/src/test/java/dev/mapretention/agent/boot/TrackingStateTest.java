@@ -246,6 +246,37 @@ class TrackingStateTest {
         assertEquals(1, state.trackedTotal());
     }
 
+    /** More collected maps than one batch of removals, and a limit that stops between batches. */
+    @Test
+    void manyCollectedMapsAreForgottenInBatchesUpToTheLimit() throws Exception {
+        TrackingState state = state(1_000);
+        List<Object> kept = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            HashMap<Object, Object> map = new HashMap<>();
+            if (i % 3 == 0) {
+                kept.add(map);
+            }
+            growHere(state, map);
+        }
+        assertEquals(300, state.trackedCount());
+        int forgotten = 0;
+        for (int i = 0; i < 100 && forgotten < 200; i++) {
+            System.gc();
+            Thread.sleep(10);
+            int now = state.expungeCollected(70);
+            assertTrue(now <= 70, "the limit: " + now);
+            forgotten += now;
+        }
+        assertEquals(200, forgotten);
+        assertEquals(100, state.trackedCount());
+        int live = 0;
+        for (TrackedMap record : state.trackedMaps()) {
+            assertTrue(kept.stream().anyMatch(record::refersTo), "only kept maps are left");
+            live++;
+        }
+        assertEquals(100, live);
+    }
+
     @Test
     void aDrainOfAnUntrackedLargeMapIsTrackedFromThere() {
         TrackingState state = state(10);
