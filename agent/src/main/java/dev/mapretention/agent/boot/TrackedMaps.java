@@ -20,9 +20,8 @@ import java.util.NoSuchElementException;
  * record only once it is fully made. Adding, removing and rebuilding happen under the table's
  * lock; a removed record leaves a tombstone until the next rebuild, and the table shrinks again
  * when most of its records are gone ({@link #trim}: a map that never shrinks is what the agent
- * reports). A
- * look-up racing with a change may miss a record that is there: callers then add under the lock
- * ({@link #addIfAbsent}), which finds it.
+ * reports). A look-up racing with a change may miss a record that is there: callers then add
+ * under the lock ({@link #addIfAbsent}), which finds it.
  */
 final class TrackedMaps {
 
