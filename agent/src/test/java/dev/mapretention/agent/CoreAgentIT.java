@@ -1,6 +1,7 @@
 package dev.mapretention.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mapretention.scenarios.AgentPresence;
 import dev.mapretention.scenarios.HotRemoveScenario;
 import dev.mapretention.scenarios.ManyMapsScenario;
 import dev.mapretention.scenarios.SiteIdentityScenario;
@@ -12,11 +13,14 @@ import dev.mapretention.testing.ParsedReport;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,6 +52,29 @@ class CoreAgentIT {
         assertEquals(2000, report.summary().get("oversizedMaps").asLong(), report.toString());
         assertEquals(finding.get("wastedBytes").asLong(), report.summary().get("wastedBytes").asLong());
         assertEquals(1, report.agent().get("sites").asLong(), "one shared site\n" + report);
+    }
+
+    /**
+     * The report's directory holds the report and nothing else once the JVM has exited: the
+     * scanner rewrites the report every millisecond here, through a temporary file beside it, and
+     * the JVM's exit must not cut a write short and leave that file behind (one of the first
+     * twenty exits here did, before the pass at exit became the last to write).
+     */
+    @ParameterizedTest
+    @JdkSource
+    void anExitLeavesOnlyTheReportInItsDirectory(Jdk jdk) throws Exception {
+        for (int run = 0; run < 10; run++) {
+            Path reports = Files.createDirectory(dir.resolve("run-" + run));
+            ForkedJvm.Result result = ForkedJvm.on(jdk)
+                    .agent("grace=0s,scanInterval=1ms,report=" + reports.resolve("report.json"))
+                    .main(AgentPresence.class)
+                    .run();
+            assertEquals(0, result.exitCode(), result.describe());
+            try (Stream<Path> files = Files.list(reports)) {
+                assertEquals(List.of("report.json"), files.map(p -> p.getFileName().toString()).sorted()
+                        .collect(Collectors.toList()), "run " + run + "\n" + result.describe());
+            }
+        }
     }
 
     /** Wasted bytes follow this JVM's array layout: oops, alignment, compact headers. */

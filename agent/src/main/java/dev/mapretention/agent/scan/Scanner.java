@@ -38,6 +38,13 @@ public final class Scanner implements Runnable {
     private volatile boolean warmed;
     /** What has been logged of each site. */
     private final SiteLog sites;
+    /**
+     * Set by the pass at exit, under this scanner's lock: no pass after it writes the report file.
+     * The scanner's daemon thread may start one more pass while the JVM exits, and the JVM halts
+     * it wherever it is, which in the middle of a write would leave the temporary file beside the
+     * report.
+     */
+    private boolean exited;
 
     public Scanner(AgentRuntime runtime, AgentLog log, long intervalMillis, ReportFile reportFile, OversizedMapEvents events) {
         this.runtime = runtime;
@@ -172,7 +179,11 @@ public final class Scanner implements Runnable {
      */
     public void scanAtExit() {
         try {
-            Report report = scan();
+            Report report;
+            synchronized (this) {
+                report = scan();
+                exited = true;
+            }
             if (report.underGrace().maps() > 0) {
                 log.info("at exit: " + report.underGraceLine());
             }
@@ -217,7 +228,7 @@ public final class Scanner implements Runnable {
             f.record().setOversized(true);
         }
         sayAgentHealth(report.agent());
-        if (reportFile != null) {
+        if (reportFile != null && !exited) {
             reportFile.write(report.toJson());
         }
         latest = report;
