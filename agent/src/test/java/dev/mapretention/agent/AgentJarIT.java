@@ -121,7 +121,8 @@ class AgentJarIT {
      * code and type profiles are shared with the application's, so the tracker keeps its records
      * and sites in tables of its own ({@code TrackedMaps}, {@code SiteIndex}). The one exception is
      * {@code HookWriter}, which never runs inside a map: it patches the maps' class files, in the
-     * agent's transformer, with the JDK's own ASM.
+     * agent's transformer, with the JDK's own ASM. The relocated ASM ({@code boot/asm}, which
+     * patches where the JDK has no ASM) is in the boot package and held to the same rules.
      */
     @Test
     void theBootPackageIsJdkOnlyWithoutHashMapsOrInvokedynamic() throws IOException {

@@ -4,11 +4,17 @@ import dev.mapretention.scenarios.AgentPresence;
 import dev.mapretention.testing.ForkedJvm;
 import dev.mapretention.testing.ForkedJvm.Jdk;
 import dev.mapretention.testing.JdkSource;
+import dev.mapretention.testing.ParsedReport;
+import dev.mapretention.testing.Scratch;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,13 +24,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What the agent's start loads to patch the maps: on Java 17, whose {@code java.base} carries an
  * ASM that reads its class files, the boot-side {@code HookWriter} patches with it, and none of
  * the agent's relocated ASM is loaded (the cold load and verification of those classes was a
- * third of the agent's start there); on Java 25, which carries none, the relocated ASM does it. That the hooks then work is what
- * every other forked test checks, on both JDKs.
+ * third of the agent's start there); on Java 25, which carries none, the relocated ASM does it,
+ * loaded by the boot class loader from the boot jar (natively and unverified: through the system
+ * class loader, from the agent jar, its first patch took 10 ms longer). That the hooks then work
+ * is what every other forked test checks, on both JDKs.
  */
 class StartPathIT {
 
-    private static final String RELOCATED_ASM = "dev.mapretention.shaded.bytebuddy.jar.asm.";
+    private static final String RELOCATED_ASM = "dev.mapretention.agent.boot.asm.";
     private static final String HOOK_WRITER = "dev.mapretention.agent.boot.HookWriter";
+
+    @TempDir
+    Path dir;
 
     @ParameterizedTest
     @JdkSource
@@ -36,8 +47,10 @@ class StartPathIT {
                 .run();
         assertEquals(0, result.exitCode(), result.describe());
         assertTrue(result.stdout().contains("agent installed: true"), result.describe());
-        List<String> loaded = Arrays.stream(result.stdout().split("\\R"))
+        List<String> loadLines = Arrays.stream(result.stdout().split("\\R"))
                 .filter(line -> line.contains(" source: "))
+                .collect(Collectors.toList());
+        List<String> loaded = loadLines.stream()
                 .map(line -> line.substring(line.lastIndexOf("] ", line.indexOf(" source: ")) + 2, line.indexOf(" source: ")))
                 .collect(Collectors.toList());
         List<String> relocated = loaded.stream().filter(c -> c.startsWith(RELOCATED_ASM)).collect(Collectors.toList());
@@ -47,6 +60,56 @@ class StartPathIT {
             assertEquals(List.of(), relocated, "the relocated ASM was loaded on Java " + jdk.feature());
         } else {
             assertFalse(relocated.isEmpty(), "the relocated ASM patched nothing on Java " + jdk.feature());
+            List<String> notFromBootJar = loadLines.stream()
+                    .filter(line -> line.contains("] " + RELOCATED_ASM))
+                    .filter(line -> !line.endsWith("source: " + ForkedJvm.agentJar().resolveSibling("map-retention-agent-boot.jar")))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(), notFromBootJar, "the relocated ASM must come from the boot jar, by the boot class loader");
+        }
+    }
+
+    /**
+     * The agent jar copied alone, without its boot jar: the agent copies its boot package (the
+     * tracker and the relocated ASM) out of itself into a temporary jar on the boot class path,
+     * tracks as usual, and the temporary jar is gone when the JVM has exited.
+     */
+    @ParameterizedTest
+    @JdkSource
+    void theAgentJarAloneCopiesOutItsBootPackageAndTracks(Jdk jdk) throws Exception {
+        Path alone = dir.resolve("map-retention-agent.jar");
+        Files.copy(ForkedJvm.agentJar(), alone);
+        Path report = Scratch.newFile("start-path", ".json");
+        try {
+            ForkedJvm.Result result = ForkedJvm.on(jdk)
+                    .agentJar(alone, "grace=0s,scanInterval=10ms,report=" + report)
+                    .jvmArgs("-Xlog:class+load=info:stdout")
+                    .main(AgentPresence.class)
+                    .run();
+            assertEquals(0, result.exitCode(), result.describe());
+            assertTrue(result.stdout().contains("agent installed: true"), result.describe());
+            ParsedReport parsed = ParsedReport.read(report);
+            assertEquals("retained", parsed.findingAt(AgentPresence.class.getName() + ".main").get("pattern").asText(),
+                    parsed.toString());
+            List<String> trackerSources = Arrays.stream(result.stdout().split("\\R"))
+                    .filter(line -> line.contains("] dev.mapretention.agent.boot.MapTracker source: "))
+                    .map(line -> line.substring(line.indexOf(" source: ") + " source: ".length()))
+                    .collect(Collectors.toList());
+            assertEquals(1, trackerSources.size(), result.describe());
+            Path extracted = Path.of(trackerSources.get(0));
+            assertEquals(Scratch.dir(), extracted.getParent(), "the copy goes to java.io.tmpdir");
+            assertTrue(extracted.getFileName().toString().startsWith("map-retention-boot"), extracted.toString());
+            if (jdk.feature() != 17) {
+                assertTrue(result.stdout().contains("] " + RELOCATED_ASM + "ClassReader source: " + extracted),
+                        "the relocated ASM comes from the copied boot package\n" + result.describe());
+            }
+            assertFalse(Files.exists(extracted), extracted + " was left behind");
+        } finally {
+            Files.deleteIfExists(report);
+            try (Stream<Path> left = Files.list(Scratch.dir())) {
+                for (Path p : (Iterable<Path>) left.filter(p -> p.getFileName().toString().startsWith("map-retention-boot"))::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 }

@@ -11,7 +11,9 @@ import jdk.internal.org.objectweb.asm.Opcodes;
  * ({@code jdk.internal.org.objectweb.asm}, there up to Java 23), for the agent's start: the JDK
  * has that ASM loaded and archived in CDS already (its lambdas use it), so the five classes are
  * patched in about 6 ms where the agent's relocated copy, loaded and verified cold from the agent
- * jar, took 17-20 (Java 17: the agent's start fell from 42.5 to 30 ms). Where {@link #available}
+ * jar, took 17-20 (Java 17: the agent's start fell from 42.5 to 30 ms). Since that copy moved into
+ * the boot jar ({@code dev.mapretention.agent.boot.asm}, loaded by the boot loader, unverified),
+ * this one still starts the agent 3-4 ms sooner on Java 17 (medians of 14 alternated runs). Where {@link #available}
  * is false, as on Java 25, or where this ASM refuses a class file (a version newer than it knows),
  * the agent patches with its own copy. The visitors here are the agent's ({@code MapInstrumentation}'s
  * {@code HookVisitor} and {@code HookCall}) written against the other package, whose types they

@@ -239,7 +239,10 @@ public final class MapInstrumentation {
 
     /**
      * The patch with the relocated ASM, in a class of its own: verifying a class that passes ASM's
-     * types to each other loads them, and on a JDK with its own ASM nothing else needs them.
+     * types to each other loads them, and on a JDK with its own ASM nothing else needs them. The
+     * build relocates that ASM into the boot package ({@code dev.mapretention.agent.boot.asm}), so
+     * the boot class loader loads it from the boot jar, natively and without verifying it: on
+     * Java 25 the first patch (HashMap's) then takes 6-11 ms instead of 15-26, cold.
      */
     static final class RelocatedAsm {
         private RelocatedAsm() {
