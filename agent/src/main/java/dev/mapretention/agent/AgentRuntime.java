@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,13 +54,21 @@ public final class AgentRuntime {
     /** Test-only switch: makes every tracker event fail, to prove failures never reach the map. */
     static final String INJECT_FAILURES_PROPERTY = "dev.mapretention.test.injectTrackerFailures";
 
+    /** Test-only switch: makes {@link #scanPass} fail as on a JDK whose maps lack the fields read. */
+    static final String FAIL_PREPARATION_PROPERTY = "dev.mapretention.test.failScanPreparation";
+
     private static AgentRuntime current;
 
     private final AgentOptions options;
     private final AgentLog log;
     private final TrackerControl control;
     private final TrackingState state;
-    private final ScanPass scanPass;
+    private final Instrumentation instrumentation;
+    private final List<MapKind> kinds;
+    /** Made by {@link #scanPass} at its first call: the agent's thread, as it starts. */
+    private volatile ScanPass scanPass;
+    private final Object preparing = new Object();
+    private final AtomicBoolean preparationFailed = new AtomicBoolean();
     /** Made at the first census: its kinds' accessors and the wrappers' classes stay off the start path. */
     private HeapCensus heapCensus;
     private final Scanner scanner;
@@ -72,13 +81,13 @@ public final class AgentRuntime {
     private int reinstated;
 
     private AgentRuntime(AgentOptions options, AgentLog log, TrackerControl control, TrackingState state,
-                         ScanPass scanPass) {
+                         Instrumentation instrumentation, List<MapKind> kinds) {
         this.options = options;
         this.log = log;
         this.control = control;
         this.state = state;
-        this.scanPass = scanPass;
-        HeapCensus.bindLibrary();
+        this.instrumentation = instrumentation;
+        this.kinds = kinds;
         this.reportFile = options.report() == null ? null : new ReportFile(options.report(), log);
         this.scanner = new Scanner(this, log, options.scanIntervalMillis(), reportFile, new OversizedMapEvents());
     }
@@ -120,28 +129,27 @@ public final class AgentRuntime {
         }
     }
 
+    /**
+     * The start path, before the application's {@code main}: only what tracking needs from the
+     * first map on (the tracker's state, the hooks, the JDK's maps opened to the tracker). What
+     * only the scans need (the kinds' field readers, how sites tell methods apart, the array
+     * layout, the scan pass) is made by the agent's thread as it starts: {@link #scanPass}.
+     */
     private static void startClaimed(AgentOptions options, AgentLog log, TrackerControl control,
                                      Instrumentation instrumentation, boolean lateAttach, long startNanos) {
         try {
-            ArrayLayout layout = ArrayLayout.measure(instrumentation);
             openJdkMapsToTracker(instrumentation);
             List<MapKind> kinds = MapKind.all();
-            MapFields[] sizeFields = new MapFields[kinds.size()];
-            for (MapKind kind : kinds) {
-                kind.prepare();
-                sizeFields[kind.id()] = kind.fields();
-            }
             TrackingState state = new TrackingState(new TrackingSettings(options.minCapacity(), options.sparseFill(),
                     options.maxTrackedMaps(), options.maxSites(), options.siteDepth(), lateAttach,
-                    Boolean.getBoolean(INJECT_FAILURES_PROPERTY)), sizeFields);
-            AgentRuntime runtime = new AgentRuntime(options, log, control, state, new ScanPass(state, layout, options));
+                    Boolean.getBoolean(INJECT_FAILURES_PROPERTY)));
+            AgentRuntime runtime = new AgentRuntime(options, log, control, state, instrumentation, kinds);
             long preparedNanos = System.nanoTime();
             control.install(state);
             try {
                 runtime.installed = MapInstrumentation.install(instrumentation, kinds);
                 log.debug("prepared in " + (preparedNanos - startNanos) / 1_000_000 + " ms, maps instrumented in "
-                        + (System.nanoTime() - preparedNanos) / 1_000_000 + " ms; sites tell methods apart by "
-                        + (state.numbersMethods() ? "number" : "name"));
+                        + (System.nanoTime() - preparedNanos) / 1_000_000 + " ms");
             } catch (RuntimeException | LinkageError e) {
                 control.uninstall();
                 throw e;
@@ -164,10 +172,11 @@ public final class AgentRuntime {
     /**
      * Opens {@code java.util} and {@code java.util.concurrent} (for the tracker's MapFields: the
      * scanner reads the maps' fields, never their methods) and {@code java.lang} and
-     * {@code java.lang.invoke} (for the tracker's FrameMethods:
-     * telling a stack frame's method without asking the JVM for its name) to the tracker's module:
-     * the boot class loader's unnamed module, which holds only the tracker's classes. The
-     * application's modules and class path stay as encapsulated as they were.
+     * {@code java.lang.invoke} (for the tracker's FrameMethods: telling a stack frame's method
+     * without asking the JVM for its name; and Redefinitions, which the instrumentation reads as
+     * it installs) to the tracker's module: the boot class loader's unnamed module, which holds
+     * only the tracker's classes. The application's modules and class path stay as encapsulated
+     * as they were.
      */
     private static final String JDK_ASM = "jdk.internal.org.objectweb.asm";
 
@@ -208,29 +217,34 @@ public final class AgentRuntime {
         if (runtime == null) {
             return null;
         }
+        Detached detached = runtime.takeOut();
+        runtime.log.info(detached.message());
+        return detached;
+    }
+
+    /** Takes this, the running agent, out; under the class's lock. */
+    private Detached takeOut() {
         current = null;
         System.clearProperty(LOADED_PROPERTY);
-        runtime.control.uninstall();
-        List<Class<?>> failed = runtime.installed.reset();
-        runtime.scanner.stop();
-        runtime.unregisterBean();
-        if (runtime.shutdownHook != null) {
+        control.uninstall();
+        List<Class<?>> failed = installed.reset();
+        scanner.stop();
+        unregisterBean();
+        if (shutdownHook != null) {
             try {
-                Runtime.getRuntime().removeShutdownHook(runtime.shutdownHook);
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run
             }
         }
-        runtime.state.clear();
-        runtime.control.release();
+        state.clear();
+        control.release();
         List<String> restored = new ArrayList<>();
         List<String> notRestored = new ArrayList<>();
-        for (Class<?> c : runtime.installed.classes()) {
+        for (Class<?> c : installed.classes()) {
             (failed.contains(c) ? notRestored : restored).add(c.getName());
         }
-        Detached detached = new Detached(restored, notRestored);
-        runtime.log.info(detached.message());
-        return detached;
+        return new Detached(restored, notRestored);
     }
 
     /**
@@ -259,8 +273,69 @@ public final class AgentRuntime {
         return options;
     }
 
+    /**
+     * The scan pass, made at the first call: by the agent's thread as it starts, or by whoever
+     * needs it first (the report at exit of a JVM that ends sooner). With it what
+     * only the scans and sites need, off the application's start path: the kinds' field
+     * readers, how sites tell methods apart, the census library's binding, the array layout.
+     *
+     * @throws IllegalStateException when the JDK's maps do not have the fields the agent reads
+     */
     public ScanPass scanPass() {
-        return scanPass;
+        ScanPass pass = scanPass;
+        return pass != null ? pass : prepareScans();
+    }
+
+    /** True once {@link #scanPass} has made what the scans need. */
+    public boolean scansPrepared() {
+        return scanPass != null;
+    }
+
+    private ScanPass prepareScans() {
+        synchronized (preparing) {
+            if (scanPass == null) {
+                long start = System.nanoTime();
+                int agentCode = control.enterAgentCode();
+                try {
+                    if (Boolean.getBoolean(FAIL_PREPARATION_PROPERTY)) {
+                        throw new NoSuchFieldException("test switch " + FAIL_PREPARATION_PROPERTY);
+                    }
+                    MapFields[] sizeFields = new MapFields[kinds.size()];
+                    for (MapKind kind : kinds) {
+                        kind.prepare();
+                        sizeFields[kind.id()] = kind.fields();
+                    }
+                    state.useSizeFields(sizeFields);
+                    state.prepareSites();
+                    HeapCensus.bindLibrary();
+                    scanPass = new ScanPass(state, ArrayLayout.measure(instrumentation), options);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    throw new IllegalStateException("cannot read the JDK's maps: " + e, e);
+                } finally {
+                    control.leaveAgentCode(agentCode);
+                }
+                log.debug("scans prepared in " + (System.nanoTime() - start) / 1_000_000
+                        + " ms; sites tell methods apart by "
+                        + (state.numbersMethods() ? "number" : "name"));
+            }
+            return scanPass;
+        }
+    }
+
+    /**
+     * The agent's thread could not make what the scans need (a JDK whose maps lack the fields the
+     * agent reads): one line, and the agent takes itself out (the maps' original bytecode back).
+     */
+    public void failedToPrepare(Throwable t) {
+        if (!preparationFailed.compareAndSet(false, true)) {
+            return;
+        }
+        log.error("could not start, the application runs without it: " + t);
+        synchronized (AgentRuntime.class) {
+            if (current == this) {
+                takeOut();
+            }
+        }
     }
 
     /** A fresh report of what is tracked now: a scan pass on the caller's thread. */
@@ -283,8 +358,9 @@ public final class AgentRuntime {
      * @throws IllegalStateException when no census can be taken here, with the one-line reason
      */
     public Report census() {
+        ScanPass pass = scanPass();
         CensusSummary summary = heapCensus().take();
-        scanPass.censusTaken(summary);
+        pass.censusTaken(summary);
         log.info(HeapCensus.describe(summary));
         return report();
     }

@@ -93,6 +93,7 @@ class BadOptionsIT {
             assertTrue(cannotWrite.matcher(said.get(0)).matches(), said.get(0));
             assertTrue(lines.stream().allMatch(l -> l.contains("cannot write report") || l.contains("scan ")
                     || l.contains("tracking hash maps") || l.contains("maps instrumented in")
+                    || l.contains("scans prepared in")
                     || l.contains("] at exit: ")),
                     result.describe());
         }

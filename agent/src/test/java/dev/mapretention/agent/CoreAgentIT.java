@@ -3,6 +3,7 @@ package dev.mapretention.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mapretention.scenarios.AgentPresence;
 import dev.mapretention.scenarios.HotRemoveScenario;
+import dev.mapretention.scenarios.LateMapWork;
 import dev.mapretention.scenarios.ManyMapsScenario;
 import dev.mapretention.scenarios.SiteIdentityScenario;
 import dev.mapretention.scenarios.ThreadedScenario;
@@ -75,6 +76,31 @@ class CoreAgentIT {
                         .collect(Collectors.toList()), "run " + run + "\n" + result.describe());
             }
         }
+    }
+
+    /**
+     * What the scans need is made on the agent's thread, after {@code premain}; when it cannot be
+     * made (a JDK whose maps lack the fields the agent reads: a test switch here), the agent says
+     * so in one line and takes itself out, hooks and all, and the application runs on.
+     */
+    @ParameterizedTest
+    @JdkSource
+    void aScanSideThatCannotBeMadeIsOneLineAndTakesTheAgentOut(Jdk jdk) throws Exception {
+        ForkedJvm.Result result = ForkedJvm.on(jdk)
+                .agent("")
+                .jvmArgs("-D" + AgentRuntime.FAIL_PREPARATION_PROPERTY + "=true")
+                .main(LateMapWork.class)
+                .run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.stdout().contains("agent thread running: false"), result.describe());
+        assertTrue(result.stdout().contains("map work: 10000 put, 0 left"), result.describe());
+        assertTrue(result.stdout().contains("tracker installed: false"), result.describe());
+        List<String> lines = result.agentLines();
+        assertEquals(2, lines.size(), result.describe());
+        assertTrue(lines.get(0).contains(" started in "), result.describe());
+        assertEquals("[map-retention] could not start, the application runs without it:"
+                + " java.lang.IllegalStateException: cannot read the JDK's maps: java.lang.NoSuchFieldException:"
+                + " test switch " + AgentRuntime.FAIL_PREPARATION_PROPERTY, lines.get(1));
     }
 
     /** Wasted bytes follow this JVM's array layout: oops, alignment, compact headers. */

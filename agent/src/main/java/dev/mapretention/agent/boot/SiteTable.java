@@ -49,8 +49,14 @@ final class SiteTable {
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
     private final StackWalker walker;
-    /** Null when this JDK does not let the tracker number methods: methods are then named. */
-    private final FrameMethods methods;
+    /**
+     * Null when this JDK does not let the tracker number methods: methods are then named. Decided
+     * once, by {@link #prepare} (on the agent's thread, after the agent opened {@code java.lang}
+     * to the tracker) or by the first {@link #intern}, whichever comes first, so that every site
+     * key is made the same way.
+     */
+    private volatile FrameMethods methods;
+    private volatile boolean methodsDecided;
     private final int siteDepth;
     private final int maxSites;
     private final SiteIndex sites = new SiteIndex();
@@ -59,7 +65,6 @@ final class SiteTable {
     SiteTable(int siteDepth, int maxSites) {
         this.walker = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE),
                 siteDepth + FRAMES_ABOVE);
-        this.methods = FrameMethods.create(walker);
         this.siteDepth = siteDepth;
         this.maxSites = maxSites;
         this.overflow = new Site(Site.GROWTH, new String[] {
@@ -88,6 +93,7 @@ final class SiteTable {
      *                the look-up so that a known site costs no allocation; or null
      */
     Site intern(Capture capture, SiteKey scratch) {
+        prepare();
         SiteKey key = (scratch != null ? scratch : new SiteKey(capture.count)).of(capture, methods);
         Site site = sites.get(key);
         if (site != null) {
@@ -112,7 +118,26 @@ final class SiteTable {
 
     /** True when frames are told apart by method number rather than by name (see {@link FrameMethods}). */
     boolean numbersMethods() {
+        prepare();
         return methods != null;
+    }
+
+    /**
+     * Decides how frames' methods are told apart, once: {@link FrameMethods}' self-check walks
+     * the stack and reads JDK fields reflectively, a few milliseconds the agent's start no longer
+     * spends before the application's {@code main}.
+     */
+    void prepare() {
+        if (!methodsDecided) {
+            decideMethods();
+        }
+    }
+
+    private synchronized void decideMethods() {
+        if (!methodsDecided) {
+            methods = FrameMethods.create(walker);
+            methodsDecided = true;
+        }
     }
 
     static boolean isTrackerFrame(String className) {

@@ -28,8 +28,12 @@ public final class TrackingState {
     static final int MAX_FAILURES = 100;
 
     private final TrackingSettings settings;
-    /** Per kind, the reader of a map's size fields, for the drains whose hooks pass no size; or null. */
-    private final MapFields[] sizeFields;
+    /**
+     * Per kind, the reader of a map's size fields, for the drains whose hooks pass no size; null
+     * until the agent's thread has made them ({@link #useSizeFields}), and then sizes at a clear
+     * are unknown, as they are until the scanner has read a size with each reader.
+     */
+    private volatile MapFields[] sizeFields;
     private final TrackedMaps maps = new TrackedMaps();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final SiteTable sites;
@@ -60,6 +64,20 @@ public final class TrackingState {
 
     public TrackingSettings settings() {
         return settings;
+    }
+
+    /** The readers of the maps' size fields, per kind ({@link MapKinds}), once the agent has made them. */
+    public void useSizeFields(MapFields[] fields) {
+        this.sizeFields = fields.clone();
+    }
+
+    /**
+     * What the tracker leaves to the agent's thread, off the application's start path: deciding
+     * how sites tell methods apart (see {@link SiteTable#prepare}). Called by the agent's thread
+     * before it resolves its first site; a site resolved earlier decides it then.
+     */
+    public void prepareSites() {
+        sites.prepare();
     }
 
     /** For each capacity {@code 1 << k}: the size at which a map has just become sparse. */
@@ -130,7 +148,8 @@ public final class TrackingState {
      * unknown (no reader, or the scanner has not read a size with it yet).
      */
     private int sizeNow(int kind, Object map) {
-        MapFields fields = sizeFields == null || kind >= sizeFields.length ? null : sizeFields[kind];
+        MapFields[] readers = sizeFields;
+        MapFields fields = readers == null || kind >= readers.length ? null : readers[kind];
         return fields == null ? -1 : (int) Math.min(Integer.MAX_VALUE, fields.sizeIfReady(map));
     }
 

@@ -52,7 +52,24 @@ public final class Scanner implements Runnable {
         this.intervalMillis = intervalMillis;
         this.reportFile = reportFile;
         this.events = events;
-        this.sites = new SiteLog(log::info);
+        this.sites = new SiteLog(new InfoLines(log));
+    }
+
+    /**
+     * The log's info lines, as a named class: a method reference here spun the agent's first
+     * lambda (LambdaMetafactory, about 2 ms) on the application's start path.
+     */
+    private static final class InfoLines implements java.util.function.Consumer<String> {
+        private final AgentLog log;
+
+        InfoLines(AgentLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public void accept(String line) {
+            log.info(line);
+        }
     }
 
     /**
@@ -112,6 +129,24 @@ public final class Scanner implements Runnable {
         }
     }
 
+    /**
+     * Makes what the scans and the sites need ({@link AgentRuntime#scanPass}), first thing on the
+     * agent's thread: beside the application's start rather than before its {@code main}, and
+     * still while the application is cold. Not later (at the first tracked map, say): that work
+     * uses the JDK's maps (a ClassValue's, the module system's, the lambda factory's), whose
+     * compiled code and type profiles the application's hot code shares. False when it cannot
+     * be made: the agent has then said so and taken itself out.
+     */
+    private boolean prepared() {
+        try {
+            runtime.scanPass();
+            return true;
+        } catch (Throwable t) {
+            runtime.failedToPrepare(t);
+            return false;
+        }
+    }
+
     private static void sleep(long nanos) {
         try {
             Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
@@ -147,6 +182,9 @@ public final class Scanner implements Runnable {
     @Override
     public void run() {
         runtime.control().ignoreCurrentThread();
+        if (!prepared()) {
+            return;
+        }
         boolean registered = false;
         long nextScan = System.nanoTime() + intervalMillis * 1_000_000L;
         while (!stopped) {
@@ -178,6 +216,15 @@ public final class Scanner implements Runnable {
      * grace period, which a program that ran for less than it would otherwise never hear of.
      */
     public void scanAtExit() {
+        TrackingState state = runtime.control().state();
+        if (reportFile == null && !runtime.scansPrepared() && (state == null || state.trackedTotal() == 0)) {
+            // Nothing was ever tracked and no report file waits for the last pass: a JVM that
+            // never grew a large map does not make what the scans need at its exit either.
+            return;
+        }
+        if (!prepared()) {
+            return;
+        }
         try {
             Report report;
             synchronized (this) {
@@ -218,8 +265,9 @@ public final class Scanner implements Runnable {
      * recorded first, even if the application drops the map at once.
      */
     public synchronized Report scan() {
+        ScanPass scanPass = runtime.scanPass();
         warmUpOnce();
-        ScanPass.Pass pass = runtime.scanPass().take(System.nanoTime());
+        ScanPass.Pass pass = scanPass.take(System.nanoTime());
         Report report = pass.report();
         scans++;
         sites.log(pass.oversized(), System.nanoTime());
