@@ -39,6 +39,22 @@ public final class Stats {
         return sorted.length;
     }
 
+    /**
+     * Whether this sample of paired differences (ms added by the agent, say) places the target:
+     * "ok" when at least three pairs in four are at or under it, "OVER" when three in four are
+     * above it, else "not conclusive" (the target lies between the quartiles: the sample's spread
+     * is wider than the distance to the target).
+     */
+    public String verdict(double target) {
+        if (quantile(0.75) <= target) {
+            return "ok";
+        }
+        if (quantile(0.25) > target) {
+            return "OVER";
+        }
+        return "not conclusive (the target lies between the quartiles)";
+    }
+
     /** {@code median [p25..p75] (min..max)}, in the given format for each number. */
     public String summary(String format) {
         return String.format(java.util.Locale.ROOT, format + " [" + format + " .. " + format + "] (min " + format

@@ -160,7 +160,7 @@ public final class FrameworkStartupProbe {
                     new Stats(minus(cpuToStarted[Variant.AGENT.ordinal()], cpuToStarted[Variant.NONE.ordinal()])).summary(f));
             System.out.printf(Locale.ROOT, "  the agent's own 'started in N ms':       %s%n", new Stats(agentSays).summary(f));
             System.out.printf(Locale.ROOT, "  target: map-retention adds at most %.0f ms: %s%n", TARGET_MS,
-                    agent.median() <= TARGET_MS ? "ok" : "OVER");
+                    agent.verdict(TARGET_MS));
             if (classes) {
                 for (Variant v : variants) {
                     System.out.printf(Locale.ROOT, "  classes loaded before Started, %-15s %,d%n", v.label,
