@@ -13,9 +13,9 @@ import jdk.internal.org.objectweb.asm.Opcodes;
  * patched in about 6 ms where the agent's relocated copy, loaded and verified cold from the agent
  * jar, took 17-20 (Java 17: the agent's start fell from 42.5 to 30 ms). Since that copy moved into
  * the boot jar ({@code dev.mapretention.agent.boot.asm}, loaded by the boot loader, unverified),
- * this one still starts the agent 3-4 ms sooner on Java 17 (medians of 14 alternated runs). Where {@link #available}
- * is false, as on Java 25, or where this ASM refuses a class file (a version newer than it knows),
- * the agent patches with its own copy. The visitors here are the agent's ({@code MapInstrumentation}'s
+ * this one still starts the agent 3-4 ms sooner on Java 17 (medians of 14 alternated runs).
+ * Where {@link #available} is false, as on Java 25, or where this ASM refuses a class file (a
+ * version newer than it knows), the agent patches with its own copy. The visitors here are the agent's ({@code MapInstrumentation}'s
  * {@code HookVisitor} and {@code HookCall}) written against the other package, whose types they
  * cannot share; {@code HookWritersTest} checks that both write the same bytes for every kind.
  *
