@@ -155,7 +155,6 @@ public final class AgentRuntime {
                 throw e;
             }
             current = runtime;
-            runtime.scanner.start();
             runtime.addShutdownHook();
             System.setProperty(LOADED_PROPERTY, options.toString());
             System.setProperty(BootClasses.BUILD_PROPERTY, BootClasses.BUILD);
@@ -163,6 +162,9 @@ public final class AgentRuntime {
             // first to train the JIT's profile of the just retransformed HashMap.
             log.info("tracking hash maps of " + options.minCapacity() + " slots or more (" + options
                     + "); " + AgentVersion.name() + " started in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+            // After the line: what the agent's thread says (that the scan side could not be made,
+            // say) comes after it.
+            runtime.scanner.start();
         } catch (Throwable t) {
             control.release();
             log.error("could not start, the application runs without it: " + t);
