@@ -36,7 +36,8 @@ public final class AgentPresence {
         System.out.println("agent installed: " + (trackerLive() || scannerRunning() || beanRegistered()));
     }
 
-    private static boolean trackerLive() throws Exception {
+    /** True while the boot-side tracker has a live state. */
+    static boolean trackerLive() throws Exception {
         Class<?> tracker;
         try {
             tracker = Class.forName("dev.mapretention.agent.boot.MapTracker", false, null);
@@ -46,7 +47,8 @@ public final class AgentPresence {
         return (Boolean) tracker.getMethod("isInstalled").invoke(null);
     }
 
-    private static boolean scannerRunning() {
+    /** True while the agent's scanner thread runs. */
+    static boolean scannerRunning() {
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             if (thread.getName().equals("map-retention-scanner")) {
                 return true;

@@ -15,10 +15,10 @@ public final class LateMapWork {
 
     public static void main(String[] args) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (scannerRunning() && System.nanoTime() < deadline) {
+        while (AgentPresence.scannerRunning() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        System.out.println("agent thread running: " + scannerRunning());
+        System.out.println("agent thread running: " + AgentPresence.scannerRunning());
         Map<String, Integer> work = new HashMap<>();
         for (int i = 0; i < 10_000; i++) {
             work.put("k" + i, i);
@@ -26,16 +26,6 @@ public final class LateMapWork {
         int grown = work.size();
         work.clear();
         System.out.println("map work: " + grown + " put, " + work.size() + " left");
-        Class<?> tracker = Class.forName("dev.mapretention.agent.boot.MapTracker", false, null);
-        System.out.println("tracker installed: " + tracker.getMethod("isInstalled").invoke(null));
-    }
-
-    private static boolean scannerRunning() {
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().equals("map-retention-scanner")) {
-                return true;
-            }
-        }
-        return false;
+        System.out.println("tracker installed: " + AgentPresence.trackerLive());
     }
 }
