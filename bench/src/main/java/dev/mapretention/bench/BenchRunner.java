@@ -1,5 +1,6 @@
 package dev.mapretention.bench;
 
+import dev.mapretention.bench.startup.EmptyAgent;
 import dev.mapretention.bench.workloads.AgentAware;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.mapretention.bench.BenchRunner \
  *     --agent agent/target/map-retention-agent.jar [--mode quick|full] [--only REGEX] [--prof gc]
- *     [--baseline plain|jmx]
+ *     [--baseline plain|jmx|empty-agent]
  *     [--results DIR --label NAME]
  * </pre>
  */
@@ -100,16 +101,26 @@ public final class BenchRunner {
     }
 
     private static String header(Arguments arguments) {
-        return String.format(Locale.ROOT, "JMH: agent vs no agent%s on Java %s (%s %s), %s mode: %s, jvmArgs %s,"
+        return String.format(Locale.ROOT, "JMH: agent vs %s on Java %s (%s %s), %s mode: %s, jvmArgs %s,"
                         + " agent options: defaults",
-                arguments.baselineJmx ? " (every fork starts the platform MBeanServer and registers an MXBean at"
-                        + " set-up, as a service using JMX does)" : "",
+                arguments.baseline.describe(),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 System.getProperty("java.vm.version"), arguments.mode.name().toLowerCase(Locale.ROOT),
                 arguments.mode.describe(), String.join(" ", JVM_ARGS));
     }
 
     private static List<Comparison> run(Arguments arguments) throws RunnerException, IOException {
+        Path emptyAgent = arguments.baseline == Baseline.EMPTY_AGENT ? EmptyAgent.writeJar() : null;
+        try {
+            return run(arguments, emptyAgent);
+        } finally {
+            if (emptyAgent != null) {
+                Files.deleteIfExists(emptyAgent);
+            }
+        }
+    }
+
+    private static List<Comparison> run(Arguments arguments, Path emptyAgent) throws RunnerException, IOException {
         Map<Workload, Measurement> baseline = new LinkedHashMap<>();
         Map<Workload, Measurement> withAgent = new LinkedHashMap<>();
         Map<Workload, String> names = new LinkedHashMap<>();
@@ -125,7 +136,7 @@ public final class BenchRunner {
                         Path healthFile = Files.createTempFile("map-retention-health-", ".txt");
                         RunResult result;
                         try {
-                            result = runFork(arguments, workload, agent, log, healthFile);
+                            result = runFork(arguments, workload, agent, emptyAgent, log, healthFile);
                             if (agent) {
                                 health.put(workload, Files.readString(healthFile));
                             }
@@ -137,7 +148,8 @@ public final class BenchRunner {
                         names.put(workload, shortLabel(result.getParams().getBenchmark()));
                         units.put(workload, result.getPrimaryResult().getScoreUnit());
                         System.err.printf(Locale.ROOT, "[bench] fork %d/%d %-54s %-8s %,12.1f %s%s%n", fork + 1,
-                                arguments.mode.forks, names.get(workload), agent ? "agent" : "no agent",
+                                arguments.mode.forks, names.get(workload),
+                                agent ? "agent" : arguments.baseline == Baseline.EMPTY_AGENT ? "empty agent" : "no agent",
                                 result.getPrimaryResult().getScore(), units.get(workload),
                                 agent ? "   " + health.get(workload) : "");
                     }
@@ -152,12 +164,12 @@ public final class BenchRunner {
         return comparisons;
     }
 
-    private static RunResult runFork(Arguments arguments, Workload workload, boolean agent, PrintStream log,
-                                     Path healthFile) throws RunnerException {
+    private static RunResult runFork(Arguments arguments, Workload workload, boolean agent, Path emptyAgent,
+                                     PrintStream log, Path healthFile) throws RunnerException {
         List<String> jvmArgs = new ArrayList<>(JVM_ARGS);
         jvmArgs.add("-D" + AgentAware.AGENT_PROPERTY + "=" + (agent ? "on" : "off"));
         jvmArgs.add("-D" + AgentAware.HEALTH_FILE_PROPERTY + "=" + healthFile);
-        if (arguments.baselineJmx) {
+        if (arguments.baseline == Baseline.JMX) {
             jvmArgs.add("-D" + AgentAware.BASELINE_JMX_PROPERTY + "=on");
         }
         ChainedOptionsBuilder options = new OptionsBuilder()
@@ -172,6 +184,8 @@ public final class BenchRunner {
                 .shouldFailOnError(true);
         if (agent) {
             options.jvmArgsAppend("-javaagent:" + arguments.agentJar);
+        } else if (emptyAgent != null) {
+            options.jvmArgsAppend("-javaagent:" + emptyAgent);
         }
         if (arguments.profileGc) {
             options.addProfiler("gc");
@@ -227,14 +241,51 @@ public final class BenchRunner {
         return new PrintStream(out, true, StandardCharsets.UTF_8);
     }
 
+    /** What the forks without map-retention run, and what the ones with it run besides. */
+    enum Baseline {
+        /** Nothing: the JVM as the application runs without the agent. */
+        PLAIN("plain", "no agent"),
+        /**
+         * Every fork, with the agent or without, starts the platform MBeanServer and registers an
+         * MXBean at set-up, as a service that uses JMX does.
+         */
+        JMX("jmx", "no agent (every fork starts the platform MBeanServer and registers an MXBean at set-up,"
+                + " as a service using JMX does)"),
+        /**
+         * The baseline forks run an agent that does nothing ({@link EmptyAgent}): the ratio is then
+         * map-retention's cost over what any {@code -javaagent} costs.
+         */
+        EMPTY_AGENT("empty-agent", "an empty agent (baseline forks run -javaagent with a premain that does nothing)");
+
+        private final String name;
+        private final String description;
+
+        Baseline(String name, String description) {
+            this.name = name;
+            this.description = description;
+        }
+
+        String describe() {
+            return description;
+        }
+
+        static Baseline parse(String value) {
+            for (Baseline baseline : values()) {
+                if (baseline.name.equals(value)) {
+                    return baseline;
+                }
+            }
+            throw new IllegalArgumentException("bad --baseline " + value + ": expected plain, jmx or empty-agent");
+        }
+    }
+
     /** The command line. */
     static final class Arguments {
         Path agentJar;
         Mode mode = Mode.QUICK;
         Pattern only;
         boolean profileGc;
-        /** Every fork starts the platform MBeanServer at set-up, as a service that uses JMX does. */
-        boolean baselineJmx;
+        Baseline baseline = Baseline.PLAIN;
         Path resultsDir;
         String label;
 
@@ -267,10 +318,7 @@ public final class BenchRunner {
                         parsed.profileGc = true;
                         break;
                     case "--baseline":
-                        if (!value.equals("plain") && !value.equals("jmx")) {
-                            throw new IllegalArgumentException("bad --baseline " + value + ": expected plain or jmx");
-                        }
-                        parsed.baselineJmx = value.equals("jmx");
+                        parsed.baseline = Baseline.parse(value);
                         break;
                     case "--results":
                         parsed.resultsDir = Path.of(value);

@@ -6,7 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -91,7 +86,7 @@ public final class FrameworkStartupProbe {
         if (runs < 1) {
             usage("--runs takes a positive count");
         }
-        Path emptyAgent = emptyAgentJar();
+        Path emptyAgent = EmptyAgent.writeJar();
         try {
             new FrameworkStartupProbe.Run(agentJar, emptyAgent, appJar).measure(runs, classes);
         } finally {
@@ -288,26 +283,6 @@ public final class FrameworkStartupProbe {
             d[i] = a[i] - b[i];
         }
         return d;
-    }
-
-    /** A jar of its own holding {@link EmptyAgent}, named by its manifest's Premain-Class. */
-    private static Path emptyAgentJar() throws IOException {
-        Path jar = Files.createTempFile("map-retention-empty-agent-", ".jar");
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(new Attributes.Name("Premain-Class"), EmptyAgent.class.getName());
-        String entry = EmptyAgent.class.getName().replace('.', '/') + ".class";
-        try (OutputStream file = Files.newOutputStream(jar);
-             JarOutputStream out = new JarOutputStream(file, manifest);
-             InputStream in = EmptyAgent.class.getClassLoader().getResourceAsStream(entry)) {
-            if (in == null) {
-                throw new IllegalStateException("cannot read " + entry + " from the class path");
-            }
-            out.putNextEntry(new JarEntry(entry));
-            in.transferTo(out);
-            out.closeEntry();
-        }
-        return jar;
     }
 
     private static String value(String[] args, int i) {
