@@ -85,8 +85,8 @@ public final class BenchRunner {
             arguments = Arguments.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
-            System.err.println("usage: BenchRunner --agent JAR [--mode quick|full] [--only REGEX] [--prof gc] [--baseline plain|jmx]"
-                    + " [--results DIR --label NAME]");
+            System.err.println("usage: BenchRunner --agent JAR [--mode quick|full] [--only REGEX] [--prof gc]"
+                    + " [--baseline plain|jmx|empty-agent] [--results DIR --label NAME]");
             System.exit(2);
             return;
         }
@@ -149,7 +149,7 @@ public final class BenchRunner {
                         units.put(workload, result.getPrimaryResult().getScoreUnit());
                         System.err.printf(Locale.ROOT, "[bench] fork %d/%d %-54s %-8s %,12.1f %s%s%n", fork + 1,
                                 arguments.mode.forks, names.get(workload),
-                                agent ? "agent" : arguments.baseline == Baseline.EMPTY_AGENT ? "empty agent" : "no agent",
+                                agent ? "agent" : arguments.baseline.forkLabel(),
                                 result.getPrimaryResult().getScore(), units.get(workload),
                                 agent ? "   " + health.get(workload) : "");
                     }
@@ -244,25 +244,32 @@ public final class BenchRunner {
     /** What the forks without map-retention run, and what the ones with it run besides. */
     enum Baseline {
         /** Nothing: the JVM as the application runs without the agent. */
-        PLAIN("plain", "no agent"),
+        PLAIN("plain", "no agent", "no agent"),
         /**
          * Every fork, with the agent or without, starts the platform MBeanServer and registers an
          * MXBean at set-up, as a service that uses JMX does.
          */
-        JMX("jmx", "no agent (every fork starts the platform MBeanServer and registers an MXBean at set-up,"
+        JMX("jmx", "no agent", "no agent (every fork starts the platform MBeanServer and registers an MXBean at set-up,"
                 + " as a service using JMX does)"),
         /**
          * The baseline forks run an agent that does nothing ({@link EmptyAgent}): the ratio is then
          * map-retention's cost over what any {@code -javaagent} costs.
          */
-        EMPTY_AGENT("empty-agent", "an empty agent (baseline forks run -javaagent with a premain that does nothing)");
+        EMPTY_AGENT("empty-agent", "empty agent", "an empty agent (baseline forks run -javaagent with a premain that does nothing)");
 
         private final String name;
+        private final String forkLabel;
         private final String description;
 
-        Baseline(String name, String description) {
+        Baseline(String name, String forkLabel, String description) {
             this.name = name;
+            this.forkLabel = forkLabel;
             this.description = description;
+        }
+
+        /** What a baseline fork's line says it ran. */
+        String forkLabel() {
+            return forkLabel;
         }
 
         String describe() {
