@@ -13,9 +13,9 @@ import java.util.jar.Manifest;
 
 /**
  * A Java agent that does nothing: what any {@code -javaagent} costs a JVM (the instrument module,
- * the agent jar, the module graph resolved again rather than taken from the CDS archive, the
- * JVMTI capabilities of an agent that may redefine classes), the floor under the map-retention
- * agent's own cost. {@link FrameworkStartupProbe} and the JMH runner's {@code --baseline
+ * the agent jar, the module graph resolved again rather than taken from the CDS archive), the
+ * floor under the map-retention agent's own cost. Its manifest asks for no capability to redefine
+ * or retransform classes. {@link FrameworkStartupProbe} and the JMH runner's {@code --baseline
  * empty-agent} put it in a jar of its own ({@link #writeJar}).
  */
 public final class EmptyAgent {
