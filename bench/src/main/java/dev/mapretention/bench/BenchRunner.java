@@ -33,13 +33,14 @@ import java.util.regex.Pattern;
  * prints the agent's cost as ratios of time per operation.
  *
  * <p>Both variants get the same JVM arguments, forks and iterations; the agent variant only adds
- * {@code -javaagent:} with default options. Forks are interleaved (workload by workload, the two
+ * {@code -javaagent:}, with default options unless {@code --agent-options} gives others. Forks are interleaved (workload by workload, the two
  * variants back to back, their order swapped on every other round), so that the load of a shared
  * machine drifting during the run falls on both variants alike rather than on whichever ran second.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.mapretention.bench.BenchRunner \
- *     --agent agent/target/map-retention-agent.jar [--mode quick|full] [--only REGEX] [--prof gc]
+ *     --agent agent/target/map-retention-agent.jar [--agent-options K=V,...] [--mode quick|full]
+ *     [--only REGEX] [--prof gc]
  *     [--baseline plain|jmx|empty-agent]
  *     [--results DIR --label NAME]
  * </pre>
@@ -85,7 +86,8 @@ public final class BenchRunner {
             arguments = Arguments.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
-            System.err.println("usage: BenchRunner --agent JAR [--mode quick|full] [--only REGEX] [--prof gc]"
+            System.err.println("usage: BenchRunner --agent JAR [--agent-options K=V,...] [--mode quick|full]"
+                    + " [--only REGEX] [--prof gc]"
                     + " [--baseline plain|jmx|empty-agent] [--results DIR --label NAME]");
             System.exit(2);
             return;
@@ -102,11 +104,12 @@ public final class BenchRunner {
 
     private static String header(Arguments arguments) {
         return String.format(Locale.ROOT, "JMH: agent vs %s on Java %s (%s %s), %s mode: %s, jvmArgs %s,"
-                        + " agent options: defaults",
+                        + " agent options: %s",
                 arguments.baseline.describe(),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 System.getProperty("java.vm.version"), arguments.mode.name().toLowerCase(Locale.ROOT),
-                arguments.mode.describe(), String.join(" ", JVM_ARGS));
+                arguments.mode.describe(), String.join(" ", JVM_ARGS),
+                arguments.agentOptions == null ? "defaults" : arguments.agentOptions);
     }
 
     private static List<Comparison> run(Arguments arguments) throws RunnerException, IOException {
@@ -183,7 +186,8 @@ public final class BenchRunner {
                 .measurementTime(TimeValue.seconds(1))
                 .shouldFailOnError(true);
         if (agent) {
-            options.jvmArgsAppend("-javaagent:" + arguments.agentJar);
+            options.jvmArgsAppend("-javaagent:" + arguments.agentJar
+                    + (arguments.agentOptions == null ? "" : "=" + arguments.agentOptions));
         } else if (emptyAgent != null) {
             options.jvmArgsAppend("-javaagent:" + emptyAgent);
         }
@@ -289,6 +293,8 @@ public final class BenchRunner {
     /** The command line. */
     static final class Arguments {
         Path agentJar;
+        /** The agent's options (README "Use it"), or null for its defaults. */
+        String agentOptions;
         Mode mode = Mode.QUICK;
         Pattern only;
         boolean profileGc;
@@ -307,6 +313,13 @@ public final class BenchRunner {
                 switch (arg) {
                     case "--agent":
                         parsed.agentJar = Path.of(value).toAbsolutePath();
+                        break;
+                    case "--agent-options":
+                        if (value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
+                            throw new IllegalArgumentException("bad --agent-options '" + value
+                                    + "': expected the agent's key=value pairs joined by commas, e.g. siteDepth=4");
+                        }
+                        parsed.agentOptions = value;
                         break;
                     case "--mode":
                         try {

@@ -13,7 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The runner's command line: what each baseline means, and one clear line for a bad one. */
+/** The runner's command line: what each baseline and the agent's options mean, and one clear line for a bad one. */
 class BenchRunnerArgumentsTest {
 
     @TempDir
@@ -44,5 +44,15 @@ class BenchRunnerArgumentsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> parse("--baseline", "empty"));
         assertEquals("bad --baseline empty: expected plain, jmx or empty-agent", e.getMessage());
+    }
+
+    @Test
+    void agentOptionsAreTheAgentsOwnOrItsDefaults() {
+        assertEquals(null, parse().agentOptions);
+        assertEquals("siteDepth=4,minCapacity=8192", parse("--agent-options", "siteDepth=4,minCapacity=8192").agentOptions);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("--agent-options", "siteDepth=4, minCapacity=8192"));
+        assertEquals("bad --agent-options 'siteDepth=4, minCapacity=8192': expected the agent's key=value pairs"
+                + " joined by commas, e.g. siteDepth=4", e.getMessage());
     }
 }
