@@ -33,9 +33,11 @@ import java.util.regex.Pattern;
  * prints the agent's cost as ratios of time per operation.
  *
  * <p>Both variants get the same JVM arguments, forks and iterations; the agent variant only adds
- * {@code -javaagent:}, with default options unless {@code --agent-options} gives others. Forks are interleaved (workload by workload, the two
- * variants back to back, their order swapped on every other round), so that the load of a shared
- * machine drifting during the run falls on both variants alike rather than on whichever ran second.
+ * {@code -javaagent:}, with default options unless {@code --agent-options} gives others, and with
+ * {@code --baseline empty-agent} the other variant adds an agent that does nothing. Forks are
+ * interleaved (workload by workload, the two variants back to back, their order swapped on every
+ * other round), so that the load of a shared machine drifting during the run falls on both
+ * variants alike rather than on whichever ran second.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.mapretention.bench.BenchRunner \
@@ -259,7 +261,8 @@ public final class BenchRunner {
          * The baseline forks run an agent that does nothing ({@link EmptyAgent}): the ratio is then
          * map-retention's cost over what any {@code -javaagent} costs.
          */
-        EMPTY_AGENT("empty-agent", "empty agent", "an empty agent (baseline forks run -javaagent with a premain that does nothing)");
+        EMPTY_AGENT("empty-agent", "empty agent",
+                "an empty agent (baseline forks run -javaagent with a premain that does nothing)");
 
         private final String name;
         private final String forkLabel;

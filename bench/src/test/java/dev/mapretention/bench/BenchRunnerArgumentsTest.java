@@ -49,7 +49,8 @@ class BenchRunnerArgumentsTest {
     @Test
     void agentOptionsAreTheAgentsOwnOrItsDefaults() {
         assertEquals(null, parse().agentOptions);
-        assertEquals("siteDepth=4,minCapacity=8192", parse("--agent-options", "siteDepth=4,minCapacity=8192").agentOptions);
+        assertEquals("siteDepth=4,minCapacity=8192",
+                parse("--agent-options", "siteDepth=4,minCapacity=8192").agentOptions);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> parse("--agent-options", "siteDepth=4, minCapacity=8192"));
         assertEquals("bad --agent-options 'siteDepth=4, minCapacity=8192': expected the agent's key=value pairs"
