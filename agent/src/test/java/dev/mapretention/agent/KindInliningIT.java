@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The hooks stay neutral to the JIT: in a hot loop of put, get and remove ({@link HotMapLoop}),
- * compiled by C2 (the loop's own compilations, not the JDK's elsewhere), C2 inlines every method of ConcurrentHashMap, Hashtable, IdentityHashMap and WeakHashMap with
- * the agent that it inlines without it (hooked methods included), and none becomes "too big".
+ * compiled by C2 (the loop's own compilations, not the JDK's elsewhere), C2 inlines every method
+ * of ConcurrentHashMap, Hashtable, IdentityHashMap and WeakHashMap with the agent that it inlines
+ * without it (hooked methods included), and none becomes "too big".
  * Where a hook at a method's returns made it lose its inlining (IdentityHashMap.remove, whose
  * compiled code then passed InlineSmallCode), the hook moved to a colder method (closeDeletion):
  * this test is what showed it. Java 17 and Java 25.

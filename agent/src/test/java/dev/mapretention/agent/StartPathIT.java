@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,23 +46,16 @@ class StartPathIT {
                 .run();
         assertEquals(0, result.exitCode(), result.describe());
         assertTrue(result.stdout().contains("agent installed: true"), result.describe());
-        List<String> loadLines = Arrays.stream(result.stdout().split("\\R"))
-                .filter(line -> line.contains(" source: "))
-                .collect(Collectors.toList());
-        List<String> loaded = loadLines.stream()
-                .map(line -> line.substring(line.lastIndexOf("] ", line.indexOf(" source: ")) + 2, line.indexOf(" source: ")))
-                .collect(Collectors.toList());
-        List<String> relocated = loaded.stream().filter(c -> c.startsWith(RELOCATED_ASM)).collect(Collectors.toList());
-        boolean hookWriter = loaded.stream().anyMatch(c -> c.startsWith(HOOK_WRITER + "$"));
+        List<Loaded> loaded = classLoads(result);
+        List<Loaded> relocated = loaded.stream().filter(c -> c.name().startsWith(RELOCATED_ASM)).toList();
+        boolean hookWriter = loaded.stream().anyMatch(c -> c.name().startsWith(HOOK_WRITER + "$"));
         if (jdk.feature() == 17) {
             assertTrue(hookWriter, result.describe());
             assertEquals(List.of(), relocated, "the relocated ASM was loaded on Java " + jdk.feature());
         } else {
             assertFalse(relocated.isEmpty(), "the relocated ASM patched nothing on Java " + jdk.feature());
-            List<String> notFromBootJar = loadLines.stream()
-                    .filter(line -> line.contains("] " + RELOCATED_ASM))
-                    .filter(line -> !line.endsWith("source: " + ForkedJvm.agentJar().resolveSibling("map-retention-agent-boot.jar")))
-                    .collect(Collectors.toList());
+            String bootJar = ForkedJvm.agentJar().resolveSibling("map-retention-agent-boot.jar").toString();
+            List<Loaded> notFromBootJar = relocated.stream().filter(c -> !c.source().equals(bootJar)).toList();
             assertEquals(List.of(), notFromBootJar, "the relocated ASM must come from the boot jar, by the boot class loader");
         }
     }
@@ -90,26 +82,43 @@ class StartPathIT {
             ParsedReport parsed = ParsedReport.read(report);
             assertEquals("retained", parsed.findingAt(AgentPresence.class.getName() + ".main").get("pattern").asText(),
                     parsed.toString());
-            List<String> trackerSources = Arrays.stream(result.stdout().split("\\R"))
-                    .filter(line -> line.contains("] dev.mapretention.agent.boot.MapTracker source: "))
-                    .map(line -> line.substring(line.indexOf(" source: ") + " source: ".length()))
-                    .collect(Collectors.toList());
+            List<Loaded> loaded = classLoads(result);
+            List<String> trackerSources = loaded.stream()
+                    .filter(c -> c.name().equals("dev.mapretention.agent.boot.MapTracker"))
+                    .map(Loaded::source)
+                    .toList();
             assertEquals(1, trackerSources.size(), result.describe());
             Path extracted = Path.of(trackerSources.get(0));
             assertEquals(Scratch.dir(), extracted.getParent(), "the copy goes to java.io.tmpdir");
             assertTrue(extracted.getFileName().toString().startsWith("map-retention-boot"), extracted.toString());
             if (jdk.feature() != 17) {
-                assertTrue(result.stdout().contains("] " + RELOCATED_ASM + "ClassReader source: " + extracted),
+                assertTrue(loaded.contains(new Loaded(RELOCATED_ASM + "ClassReader", extracted.toString())),
                         "the relocated ASM comes from the copied boot package\n" + result.describe());
             }
             assertFalse(Files.exists(extracted), extracted + " was left behind");
         } finally {
             Files.deleteIfExists(report);
             try (Stream<Path> left = Files.list(Scratch.dir())) {
-                for (Path p : (Iterable<Path>) left.filter(p -> p.getFileName().toString().startsWith("map-retention-boot"))::iterator) {
+                for (Path p : left.filter(f -> f.getFileName().toString().startsWith("map-retention-boot")).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
         }
+    }
+
+    /** A class the JVM loaded, and where from, as {@code -Xlog:class+load=info:stdout} says. */
+    private record Loaded(String name, String source) {
+    }
+
+    /** The {@code -Xlog:class+load} lines of a run ({@code [...] NAME source: SOURCE}). */
+    private static List<Loaded> classLoads(ForkedJvm.Result result) {
+        return Arrays.stream(result.stdout().split("\\R"))
+                .filter(line -> line.contains(" source: "))
+                .map(line -> {
+                    int source = line.indexOf(" source: ");
+                    return new Loaded(line.substring(line.lastIndexOf("] ", source) + 2, source),
+                            line.substring(source + " source: ".length()));
+                })
+                .toList();
     }
 }

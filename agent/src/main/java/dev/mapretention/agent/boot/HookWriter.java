@@ -15,9 +15,10 @@ import jdk.internal.org.objectweb.asm.Opcodes;
  * the boot jar ({@code dev.mapretention.agent.boot.asm}, loaded by the boot loader, unverified),
  * this one still starts the agent 3-4 ms sooner on Java 17 (medians of 14 alternated runs).
  * Where {@link #available} is false, as on Java 25, or where this ASM refuses a class file (a
- * version newer than it knows), the agent patches with its own copy. The visitors here are the agent's ({@code MapInstrumentation}'s
- * {@code HookVisitor} and {@code HookCall}) written against the other package, whose types they
- * cannot share; {@code HookWritersTest} checks that both write the same bytes for every kind.
+ * version newer than it knows), the agent patches with its own copy. The visitors here are the
+ * agent's ({@code MapInstrumentation}'s {@code HookVisitor} and {@code HookCall}) written against
+ * the other package, whose types they cannot share; {@code HookWritersTest} checks that both
+ * write the same bytes for every kind.
  *
  * <p>A boot class because the agent exports that package only to this module (the boot class
  * loader's unnamed module, which holds the tracker), never to the application's class path.
